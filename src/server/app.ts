@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { isMigrated } from './db/migrate.js';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import { registerAuth } from './platform/auth/principal.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { AppError } from './platform/errors.js';
+import { registerProblems, sendProblem } from './platform/http/problems.js';
+import type { JobQueue } from './platform/jobs/queue.js';
+// JOBS-WIRING import { jobsRoutes } from './platform/jobs/jobs.routes.js';
+import type { Mailer } from './platform/mail/mailer.js';
+import { searchRoutes } from './platform/search/search.routes.js';
+import { calendarRoutes } from './platform/tenants/calendar.routes.js';
+import { settingsRoutes } from './platform/tenants/settings.routes.js';
+import { tokensRoutes } from './platform/tokens/tokens.routes.js';
+import { usersRoutes } from './platform/users/users.routes.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export type Deps = {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  mailer: Mailer | null;
+  jobs: JobQueue | null;
+};
+
+const WEB_DIR = path.resolve(fileURLToPath(new URL('../../dist/web/', import.meta.url)));
+const REQUEST_ID = /^[\w.:-]{8,64}$/;
+
+/** Builds the HTTP application: plugins, error handling, routes. No listening, no side effects. */
+export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & Partial<Deps>): Promise<App> {
+  const deps: Deps = { clock: systemClock, mailer: null, jobs: null, ...input };
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+      serializers: {
+        // The path only: query strings can hold personal data (a phone number, a name).
+        req: (req) => ({ method: req.method, path: String(req.url).split('?')[0], reqId: req.id }),
+      },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // Every /api route must say who may call it; the interactive docs are public.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, roles: 'public' };
+  });
+
+  registerProblems(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Madoguchi API', version: '1', description: 'Contact-centre CRM. Errors are problem+json; see docs/api.md.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-madoguchi_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuth(app, db, config.session.idleMinutes);
+
+  app.get('/api/health', { config: { roles: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    if (!(await isMigrated(db))) return reply.status(503).send({ status: 'starting' });
+    return { status: 'ok' };
+  });
+
+  await app.register(
+    async (api) => {
+      const v1 = api as unknown as App;
+      authRoutes(v1, deps);
+      usersRoutes(v1, deps);
+      tokensRoutes(v1, deps);
+      auditRoutes(v1, deps);
+      settingsRoutes(v1, deps);
+      calendarRoutes(v1, deps);
+      searchRoutes(v1, deps);
+      // JOBS-WIRING jobsRoutes(v1, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIR, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, index: false, maxAge: '1h' });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      // An unknown API path says nothing to a caller who is not signed in.
+      if (!req.principal) return sendProblem(req, reply, AppError.unauthenticated());
+      return sendProblem(
+        req,
+        reply,
+        new AppError(404, 'route_not_found', 'error.detail.route_not_found', { method: req.method, path: req.url.split('?')[0] ?? '' }),
+      );
+    }
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(req, reply, AppError.notFound());
+  });
+
+  return app;
+}

@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+import { lockDataDir } from './datadir-lock.js';
+
+export type Row = Record<string, unknown>;
+
+/** Anything that runs one SQL statement with $1… parameters and returns its rows. */
+export interface Queryable {
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface OwnerQueryable extends Queryable {
+  /** Runs one or more statements without parameters (DDL, migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A transaction running as the application role with `app.tenant_id` set (RLS applies). */
+export interface TenantTx extends Queryable {
+  readonly tenantId: string;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'pg';
+  /**
+   * The owner role: migrations, tenant creation, the job queue's own tables. Never used for
+   * work on behalf of a request.
+   */
+  readonly owner: OwnerQueryable & { transaction<T>(fn: (tx: OwnerQueryable) => Promise<T>): Promise<T> };
+  /**
+   * The application role with no tenant set: it sees no tenant rows. Used only for the
+   * SECURITY DEFINER auth look-ups that find the tenant of a session, token or e-mail.
+   */
+  readonly app: Queryable;
+  /** Runs fn in one transaction as the application role, scoped to the tenant by RLS. */
+  withTenant<T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const APP_ROLE = 'madoguchi_app';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `unverifiedTenantId` becomes usable SQL only after this check (it is interpolated). */
+function tenantSetting(unverifiedTenantId: string): string {
+  if (!UUID.test(unverifiedTenantId)) throw new Error('withTenant: tenant id is not a uuid');
+  return `SELECT set_config('app.tenant_id', '${unverifiedTenantId.toLowerCase()}', true)`;
+}
+
+// DATE columns stay 'YYYY-MM-DD' strings (a Date would shift by the process's time zone).
+pg.types.setTypeParser(1082, (v: string) => v);
+pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint counts fit in a double here
+
+export type OpenOptions = { url?: string; dataDir?: string; memory?: boolean; poolSize?: number };
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openServer(opts.url, opts.poolSize ?? 20);
+  return openEmbedded(opts);
+}
+
+async function openServer(url: string, poolSize: number): Promise<Database> {
+  const ownerPool = new pg.Pool({ connectionString: url, max: 4, application_name: 'madoguchi-owner' });
+  const appPool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'madoguchi' });
+  // Every application connection becomes the RLS-bound role before its first use.
+  appPool.on('connect', (client) => {
+    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(new Error('SET ROLE failed')));
+  });
+  const errorLog = (err: Error) => console.error('database pool error:', err.message);
+  ownerPool.on('error', errorLog);
+  appPool.on('error', errorLog);
+  const rows = async <T>(p: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
+    (await p.query(text, params as unknown[])).rows as T[];
+  return {
+    kind: 'pg',
+    owner: {
+      query: (text, params) => rows(ownerPool, text, params),
+      exec: async (sql) => {
+        await ownerPool.query(sql);
+      },
+      async transaction(fn) {
+        const client = await ownerPool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn({
+            query: (text, params) => rows(client, text, params),
+            exec: async (sql) => {
+              await client.query(sql);
+            },
+          });
+          await client.query('COMMIT');
+          client.release();
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').then(
+            () => client.release(),
+            (e: Error) => client.release(e),
+          );
+          throw err;
+        }
+      },
+    },
+    app: { query: (text, params) => rows(appPool, text, params) },
+    async withTenant(tenantId, fn) {
+      const setting = tenantSetting(tenantId);
+      const client = await appPool.connect();
+      try {
+        await client.query(`BEGIN; ${setting}`);
+        const tx: TenantTx = { tenantId, query: (text, params) => rows(client, text, params) };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          (e: Error) => client.release(e),
+        );
+        throw err;
+      }
+    },
+    async close() {
+      await Promise.all([appPool.end(), ownerPool.end()]);
+    },
+  };
+}
+
+async function openEmbedded(opts: OpenOptions): Promise<Database> {
+  let release = () => {};
+  let dataPath: string | undefined;
+  if (!opts.memory) {
+    const dir = path.resolve(opts.dataDir ?? './data');
+    release = lockDataDir(dir);
+    dataPath = path.join(dir, 'pgdata');
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataPath, {
+      extensions: { pg_trgm },
+      parsers: { [pgliteTypes.DATE]: (v: string) => v, [pgliteTypes.INT8]: (v: string) => Number(v) },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const appQuery = async <T>(text: string, params?: unknown[]) =>
+    db.transaction(async (t) => {
+      await t.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+      return (await t.query<T>(text, params)).rows;
+    });
+  return {
+    kind: 'pglite',
+    owner: {
+      query: async (text, params) => (await db.query(text, params)).rows as never,
+      exec: async (sql) => {
+        await db.exec(sql);
+      },
+      transaction: (fn) =>
+        db.transaction((t) =>
+          fn({
+            query: async (text, params) => (await t.query(text, params)).rows as never,
+            exec: async (sql) => {
+              await t.exec(sql);
+            },
+          }),
+        ),
+    },
+    app: { query: appQuery },
+    async withTenant(tenantId, fn) {
+      const setting = tenantSetting(tenantId);
+      return db.transaction(async (t) => {
+        await t.exec(`SET LOCAL ROLE ${APP_ROLE}; ${setting}`);
+        return fn({ tenantId, query: async (text, params) => (await t.query(text, params)).rows as never });
+      });
+    },
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}

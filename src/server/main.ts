@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { DataDirInUseError } from './db/datadir-lock.js';
+import { migrate } from './db/migrate.js';
+import { systemClock } from './platform/clock.js';
+import { ensureDemo } from './platform/demo/demo.js';
+import { startJobs } from './platform/jobs/queue.js';
+import { createMailer } from './platform/mail/mailer.js';
+
+/** Starts Madoguchi: config, database, migrations, demo data, jobs, HTTP. */
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  await migrate(db);
+  const demo = config.demo ? await ensureDemo(db, config, systemClock.now()) : null;
+  const mailer = createMailer(config);
+  const log = pino({ level: config.logLevel });
+  const jobs = config.jobs ? await startJobs({ db, config, clock: systemClock, mailer, log }) : null;
+  const app = await buildApp({ db, config, clock: systemClock, mailer, jobs });
+  await app.listen({ port: config.port, host: config.host });
+
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  窓口 Madoguchi is running: ${url}`,
+    `  database: ${db.kind === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`}`,
+    `  API docs: ${url}/api/docs`,
+  ];
+  if (demo) {
+    lines.push(`  demo login: ${demo.email} / ${demo.password ?? `(see ${demo.credentialsFile})`}`);
+    lines.push('  Change this password after signing in (アカウント → パスワード変更). / ログイン後にパスワードを変更してください。');
+  }
+  lines.push(`  ready in ${((Date.now() - started) / 1000).toFixed(1)} s`, '');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await jobs?.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DataDirInUseError) {
+    console.error(`\n  ${err.message}\n`);
+  } else {
+    console.error('Madoguchi could not start / 起動できませんでした:', err);
+  }
+  process.exit(1);
+});

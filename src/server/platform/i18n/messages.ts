@@ -1,0 +1,139 @@
+/**
+ * Server-side messages (errors, validation) in Japanese and English. `ja` is the source of the
+ * keys; `en` must have every one of them (the type enforces it).
+ */
+export const ja = {
+  'error.title.bad_request': 'リクエストが不正です',
+  'error.title.validation': '入力内容に誤りがあります',
+  'error.title.unauthorized': '認証が必要です',
+  'error.title.forbidden': 'この操作を行う権限がありません',
+  'error.title.not_found': '見つかりません',
+  'error.title.conflict': '競合が発生しました',
+  'error.title.precondition_failed': 'データが他の操作で更新されています',
+  'error.title.payload_too_large': 'データが大きすぎます',
+  'error.title.unsupported_media_type': 'この形式のデータは受け付けられません',
+  'error.title.locked': 'アカウントがロックされています',
+  'error.title.too_many_requests': 'リクエストが多すぎます',
+  'error.title.unprocessable': '処理できない内容です',
+  'error.title.internal': 'サーバーでエラーが発生しました',
+  'error.title.unavailable': 'サービスを利用できません',
+  'error.detail.invalid_json': 'JSON の形式が正しくありません。',
+  'error.detail.body_too_large': '送信データが上限 ({limit} バイト) を超えています。',
+  'error.detail.unsupported_media_type': 'Content-Type「{type}」は受け付けられません。',
+  'error.detail.route_not_found': '{method} {path} というAPIはありません。',
+  'error.detail.not_found': '指定された{object}は見つかりません。',
+  'error.detail.unauthenticated': 'ログインするか、有効な API トークンを指定してください。',
+  'error.detail.forbidden_role': 'ロール「{role}」にはこの操作の権限がありません。',
+  'error.detail.csrf': 'CSRF トークンがないか正しくありません。画面を再読み込みしてください。',
+  'error.detail.validation': '{count} 件の項目に誤りがあります。',
+  'error.detail.stale': '読み込んだ後に他の人が更新しました。再読み込みしてからやり直してください。',
+  'error.detail.internal': '時間をおいて再度お試しください。解決しない場合はリクエスト ID を管理者に伝えてください。',
+  'error.detail.rate_limited': 'しばらく待ってから再度お試しください。',
+  'auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
+  'auth.totp_required': '2段階認証のコードを入力してください。',
+  'auth.totp_invalid': '2段階認証のコードが正しくありません。',
+  'auth.locked': 'ログインの失敗が続いたため、{until} までロックされています。',
+  'auth.inactive': 'このアカウントは無効になっています。',
+  'auth.wrong_password': '現在のパスワードが正しくありません。',
+  'auth.password_reused': '新しいパスワードは現在のものと異なるものにしてください。',
+  'auth.totp_not_pending': '先に2段階認証の設定を開始してください。',
+  'auth.totp_not_enabled': '2段階認証が有効になっていません。',
+  'auth.session_required': 'この操作はブラウザでログインしている時のみ行えます。',
+  'users.email_taken': 'このメールアドレスは既に使われています。',
+  'users.self_demote': '自分自身の管理者権限や有効状態は変更できません。',
+  'validation.required': '必須項目です。',
+  'validation.invalid_type': '形式が正しくありません。',
+  'validation.too_short': '{minimum} 文字以上で入力してください。',
+  'validation.too_long': '{maximum} 文字以内で入力してください。',
+  'validation.too_small': '{minimum} 以上の値を入力してください。',
+  'validation.too_big': '{maximum} 以下の値を入力してください。',
+  'validation.invalid_email': 'メールアドレスの形式が正しくありません。',
+  'validation.invalid_date': '日付は YYYY-MM-DD の形式で入力してください。',
+  'validation.invalid_value': '選択できない値です: {options}',
+  'validation.unrecognized_keys': '不明な項目です: {keys}',
+  'validation.invalid': '入力値が正しくありません。',
+  'object.user': 'ユーザー',
+  'object.token': 'APIトークン',
+  'object.tenant': 'テナント',
+  'object.resource': 'データ',
+} as const;
+
+export type MessageKey = keyof typeof ja;
+
+export const en: Record<MessageKey, string> = {
+  'error.title.bad_request': 'Bad request',
+  'error.title.validation': 'Some fields are invalid',
+  'error.title.unauthorized': 'Authentication required',
+  'error.title.forbidden': 'You are not allowed to do this',
+  'error.title.not_found': 'Not found',
+  'error.title.conflict': 'Conflict',
+  'error.title.precondition_failed': 'The data was changed by someone else',
+  'error.title.payload_too_large': 'Payload too large',
+  'error.title.unsupported_media_type': 'Unsupported media type',
+  'error.title.locked': 'Account locked',
+  'error.title.too_many_requests': 'Too many requests',
+  'error.title.unprocessable': 'Unprocessable content',
+  'error.title.internal': 'Internal server error',
+  'error.title.unavailable': 'Service unavailable',
+  'error.detail.invalid_json': 'The body is not valid JSON.',
+  'error.detail.body_too_large': 'The body exceeds the limit of {limit} bytes.',
+  'error.detail.unsupported_media_type': 'Content-Type "{type}" is not accepted.',
+  'error.detail.route_not_found': 'There is no API {method} {path}.',
+  'error.detail.not_found': 'The {object} was not found.',
+  'error.detail.unauthenticated': 'Sign in, or send a valid API token.',
+  'error.detail.forbidden_role': 'The role "{role}" may not do this.',
+  'error.detail.csrf': 'The CSRF token is missing or wrong. Reload the page.',
+  'error.detail.validation': '{count} field(s) are invalid.',
+  'error.detail.stale': 'Someone changed this after you loaded it. Reload and try again.',
+  'error.detail.internal': 'Try again later. If it persists, give the request id to your administrator.',
+  'error.detail.rate_limited': 'Wait a moment and try again.',
+  'auth.invalid_credentials': 'The e-mail address or password is wrong.',
+  'auth.totp_required': 'Enter your two-factor authentication code.',
+  'auth.totp_invalid': 'The two-factor authentication code is wrong.',
+  'auth.locked': 'Locked after repeated failed sign-ins until {until}.',
+  'auth.inactive': 'This account is deactivated.',
+  'auth.wrong_password': 'The current password is wrong.',
+  'auth.password_reused': 'Choose a new password different from the current one.',
+  'auth.totp_not_pending': 'Start the two-factor set-up first.',
+  'auth.totp_not_enabled': 'Two-factor authentication is not enabled.',
+  'auth.session_required': 'This can only be done while signed in with a browser.',
+  'users.email_taken': 'This e-mail address is already in use.',
+  'users.self_demote': 'You cannot change your own admin role or active state.',
+  'validation.required': 'Required.',
+  'validation.invalid_type': 'Wrong format.',
+  'validation.too_short': 'Enter at least {minimum} characters.',
+  'validation.too_long': 'Enter at most {maximum} characters.',
+  'validation.too_small': 'Enter {minimum} or more.',
+  'validation.too_big': 'Enter {maximum} or less.',
+  'validation.invalid_email': 'Not a valid e-mail address.',
+  'validation.invalid_date': 'Enter a date as YYYY-MM-DD.',
+  'validation.invalid_value': 'Not one of the allowed values: {options}',
+  'validation.unrecognized_keys': 'Unknown field(s): {keys}',
+  'validation.invalid': 'Invalid value.',
+  'object.user': 'user',
+  'object.token': 'API token',
+  'object.tenant': 'tenant',
+  'object.resource': 'resource',
+};
+
+export type Locale = 'ja' | 'en';
+export type MessageParams = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const template = (locale === 'en' ? en : ja)[key];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** The request's language from Accept-Language (q-values honoured): en or ja, Japanese by default. */
+export function localeFrom(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'ja';
+  let best: { locale: Locale; q: number } = { locale: 'ja', q: -1 };
+  for (const part of acceptLanguage.split(',')) {
+    const [tag = '', ...rest] = part.trim().toLowerCase().split(';');
+    const qParam = rest.find((r) => r.trim().startsWith('q='));
+    const q = qParam ? Number(qParam.trim().slice(2)) : 1;
+    const locale = tag.startsWith('en') ? 'en' : tag.startsWith('ja') ? 'ja' : null;
+    if (locale && Number.isFinite(q) && q > best.q) best = { locale, q };
+  }
+  return best.locale;
+}
