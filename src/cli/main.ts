@@ -30,11 +30,11 @@ function out(result: Record<string, unknown>, human: string) {
   console.log(json ? JSON.stringify(result) : human);
 }
 
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+async function withDb<T>(fn: (db: Database) => Promise<T>, { migrateFirst = true } = {}): Promise<T> {
   const config = loadConfig();
   let db: Database;
   try {
-    db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    db = await openDatabase({ url: config.databaseUrl, appUrl: config.appDatabaseUrl, dataDir: config.dataDir, poolSize: 2 });
   } catch (err) {
     if (err instanceof DataDirInUseError) {
       throw new CliError(`${err.message}\nThe CLI works on the embedded database only while the server is stopped.`, 3, 'data_dir_in_use');
@@ -42,7 +42,7 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     throw err;
   }
   try {
-    await migrate(db);
+    if (migrateFirst) await migrate(db);
     return await fn(db);
   } finally {
     await db.close();
@@ -82,8 +82,8 @@ dbCmd
   .description('apply the committed SQL migrations')
   .option('--json', 'print the result as JSON')
   .action(async () => {
-    const applied = await withDb(async (db) => migrate(db));
-    out({ ok: true, ...applied }, `Migrations up to date (${applied.total} in all).`);
+    const applied = await withDb((db) => migrate(db), { migrateFirst: false });
+    out({ ok: true, ...applied }, `Applied ${applied.applied.length} migration(s); ${applied.total} in all, up to date.`);
   });
 
 program

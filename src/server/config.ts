@@ -7,6 +7,7 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  APP_DATABASE_URL: z.string().url().optional(),
   MADOGUCHI_DEMO: z.enum(['0', '1']).default('1'),
   MADOGUCHI_DEMO_EMAIL: z.string().email().default('admin@demo.madoguchi.jp'),
   MADOGUCHI_DEMO_PASSWORD: z.string().min(8).optional(),
@@ -30,6 +31,7 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  appDatabaseUrl: string | undefined;
   demo: boolean;
   demoEmail: string;
   demoPassword: string | undefined;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.APP_DATABASE_URL,
     demo: e.MADOGUCHI_DEMO === '1',
     demoEmail: e.MADOGUCHI_DEMO_EMAIL,
     demoPassword: e.MADOGUCHI_DEMO_PASSWORD,

@@ -13,7 +13,7 @@ import { createMailer } from './platform/mail/mailer.js';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  const db = await openDatabase({ url: config.databaseUrl, appUrl: config.appDatabaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   await migrate(db);
   const demo = config.demo ? await ensureDemo(db, config, systemClock.now()) : null;
   const mailer = createMailer(config);

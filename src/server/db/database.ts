@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -51,20 +52,65 @@ function tenantSetting(unverifiedTenantId: string): string {
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint counts fit in a double here
 
-export type OpenOptions = { url?: string; dataDir?: string; memory?: boolean; poolSize?: number };
+export type OpenOptions = {
+  url?: string;
+  /** A login of the application role for the server (APP_DATABASE_URL); derived from url when unset. */
+  appUrl?: string;
+  dataDir?: string;
+  memory?: boolean;
+  poolSize?: number;
+};
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openServer(opts.url, opts.poolSize ?? 20);
+  if (opts.url) return openServer(opts.url, opts.appUrl, opts.poolSize ?? 20);
   return openEmbedded(opts);
 }
 
-async function openServer(url: string, poolSize: number): Promise<Database> {
+/**
+ * The application pool logs in as the RLS-bound role itself (a session that started as a
+ * superuser could SET ROLE back). Its password is random, kept in a table only the owner can
+ * read, and set on the role at every start, so that every server of one installation shares it.
+ */
+async function appLoginUrl(ownerPool: pg.Pool, url: string): Promise<string> {
+  const client = await ownerPool.connect();
+  try {
+    await client.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+        END IF;
+      END $$;
+      CREATE TABLE IF NOT EXISTS app_role_login (id int PRIMARY KEY CHECK (id = 1), password text NOT NULL);
+      REVOKE ALL ON app_role_login FROM PUBLIC;`);
+    await client.query('INSERT INTO app_role_login (id, password) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [
+      randomBytes(24).toString('base64url'),
+    ]);
+    const { rows } = await client.query<{ password: string }>('SELECT password FROM app_role_login WHERE id = 1');
+    const password = rows[0]?.password ?? '';
+    if (!/^[\w-]+$/.test(password)) throw new Error('app_role_login holds an unexpected password');
+    await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD '${password}'`);
+    const appUrl = new URL(url);
+    appUrl.username = APP_ROLE;
+    appUrl.password = password;
+    return appUrl.toString();
+  } finally {
+    client.release();
+  }
+}
+
+async function openServer(url: string, appUrl: string | undefined, poolSize: number): Promise<Database> {
   const ownerPool = new pg.Pool({ connectionString: url, max: 4, application_name: 'madoguchi-owner' });
-  const appPool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'madoguchi' });
-  // Every application connection becomes the RLS-bound role before its first use.
-  appPool.on('connect', (client) => {
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(new Error('SET ROLE failed')));
-  });
+  let appPool: pg.Pool;
+  try {
+    appPool = new pg.Pool({
+      connectionString: appUrl ?? (await appLoginUrl(ownerPool, url)),
+      max: poolSize,
+      application_name: 'madoguchi',
+    });
+  } catch (err) {
+    await ownerPool.end();
+    throw err;
+  }
   const errorLog = (err: Error) => console.error('database pool error:', err.message);
   ownerPool.on('error', errorLog);
   appPool.on('error', errorLog);

@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every /api route with the roles it declared, in registration order. */
+    routeRoles: { method: string; url: string; roles: RouteRoles }[];
+  }
   interface FastifyContextConfig {
     /** Every /api route declares who may call it; the app refuses to start a route that does not. */
     roles?: RouteRoles;
@@ -120,15 +124,17 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Resolves the principal for every /api request, then enforces the route's declared roles and,
- * for cookie sessions, the CSRF token on writes.
+ * for cookie sessions, the CSRF token on writes — both before the body is read.
  */
 export function registerAuth(app: FastifyInstance, db: Database, idleMinutes: number): void {
   app.decorateRequest('principal', null);
+  const table: FastifyInstance['routeRoles'] = [];
+  app.decorate('routeRoles', table);
   app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
     const roles = (route.config as { roles?: RouteRoles } | undefined)?.roles;
-    if (route.url.startsWith('/api/') && roles === undefined) {
-      throw new Error(`${route.method} ${route.url} declares no roles: add config.roles`);
-    }
+    if (roles === undefined) throw new Error(`${route.method} ${route.url} declares no roles: add config.roles`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, roles });
   });
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
@@ -142,7 +148,8 @@ export function registerAuth(app: FastifyInstance, db: Database, idleMinutes: nu
     const secret = sessionSecretFrom(req);
     if (secret) req.principal = await fromSession(db, secret, idleMinutes);
   });
-  app.addHook('preHandler', async (req) => {
+  // Before the body is parsed or validated: a caller without the right learns nothing more.
+  app.addHook('onRequest', async (req) => {
     const roles = req.routeOptions.config.roles;
     // Routes without roles are the web app's files and the not-found handler (checked at registration).
     if (roles === undefined) return;
