@@ -5,11 +5,11 @@ import { localeFrom, type MessageKey, type MessageParams } from '../i18n/message
 
 type Issue = { instancePath: string; keyword: string; params: Record<string, unknown> };
 
-function issueMessage(issue: Issue): { key: MessageKey; params: MessageParams } {
+function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: MessageParams } {
   const p = issue.params;
   switch (issue.keyword) {
     case 'invalid_type':
-      return { key: p.input === undefined ? 'validation.required' : 'validation.invalid_type', params: {} };
+      return { key: given === undefined ? 'validation.required' : 'validation.invalid_type', params: {} };
     case 'too_small':
       return p.origin === 'string'
         ? { key: Number(p.minimum) === 1 ? 'validation.required' : 'validation.too_short', params: { minimum: Number(p.minimum) } }
@@ -31,9 +31,23 @@ function issueMessage(issue: Issue): { key: MessageKey; params: MessageParams } 
   }
 }
 
-function validationError(issues: Issue[]): AppError {
+/**
+ * The value an issue is about, read from the part of the request that failed validation: zod
+ * issues carry no input, and "required" must be told apart from "wrong type".
+ */
+function givenValue(req: FastifyRequest, context: unknown, instancePath: string): unknown {
+  const parts: Record<string, unknown> = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+  let value = typeof context === 'string' ? parts[context] : undefined;
+  for (const key of instancePath.split('/').filter((k) => k !== '')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function validationError(issues: Issue[], given: (issue: Issue) => unknown): AppError {
   const fields = issues.map((issue) => {
-    const { key, params } = issueMessage(issue);
+    const { key, params } = issueMessage(issue, given(issue));
     return { path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), code: issue.keyword, key, params };
   });
   return new AppError(400, 'validation', 'error.detail.validation', { count: fields.length }, fields, 'error.title.validation');
@@ -42,7 +56,9 @@ function validationError(issues: Issue[]): AppError {
 /** Maps anything thrown to an AppError; unknown errors become a 500 without internals. */
 function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
-  if (hasZodFastifySchemaValidationErrors(err)) return validationError(err.validation as unknown as Issue[]);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return validationError(err.validation as unknown as Issue[], (issue) => givenValue(req, err.validationContext, issue.instancePath));
+  }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -17,7 +17,8 @@ export async function listUsers(db: Database, ctx: Ctx, q: { q?: string; limit: 
           AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR email ILIKE '%' || $2 || '%')
           AND ($3::text IS NULL OR (name, id) > ($3, $4::uuid))
         ORDER BY name, id LIMIT $5`,
-      [ctx.tenantId, q.q?.trim() || null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
+      // q is matched literally: LIKE's wildcards and escape character are escaped.
+      [ctx.tenantId, q.q?.trim().replace(/[%_\\]/g, (c) => `\\${c}`) || null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
     );
     return page(rows, q.limit, (r) => toUser(r, ctx.now), (r) => [r.name, r.id]);
   });
@@ -69,7 +70,7 @@ export async function updateUser(
   patch: { name?: string; role?: Role; active?: boolean },
 ): Promise<User> {
   if (id === ctx.actor.id && ((patch.role && patch.role !== 'admin') || patch.active === false)) {
-    throw AppError.field(409, 'users.self_demote', patch.role ? 'role' : 'active', 'users.self_demote');
+    throw AppError.field(409, 'users.self_demote', patch.role && patch.role !== 'admin' ? 'role' : 'active', 'users.self_demote');
   }
   return db.withTenant(ctx.tenantId, async (tx) => {
     const before = await findUser(tx, id);
