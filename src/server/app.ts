@@ -25,7 +25,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { AppError } from './platform/errors.js';
 import { registerProblems, sendProblem } from './platform/http/problems.js';
 import type { JobQueue } from './platform/jobs/queue.js';
-// JOBS-WIRING import { jobsRoutes } from './platform/jobs/jobs.routes.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { searchRoutes } from './platform/search/search.routes.js';
 import { calendarRoutes } from './platform/tenants/calendar.routes.js';
@@ -131,7 +131,7 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
       settingsRoutes(v1, deps);
       calendarRoutes(v1, deps);
       searchRoutes(v1, deps);
-      // JOBS-WIRING jobsRoutes(v1, deps);
+      jobsRoutes(v1, deps);
     },
     { prefix: '/api/v1' },
   );

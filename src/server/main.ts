@@ -6,6 +6,7 @@ import { DataDirInUseError } from './db/datadir-lock.js';
 import { migrate } from './db/migrate.js';
 import { systemClock } from './platform/clock.js';
 import { ensureDemo } from './platform/demo/demo.js';
+import { scheduleMaintenance } from './platform/jobs/maintenance.job.js';
 import { startJobs } from './platform/jobs/queue.js';
 import { createMailer } from './platform/mail/mailer.js';
 
@@ -19,6 +20,7 @@ async function main() {
   const mailer = createMailer(config);
   const log = pino({ level: config.logLevel });
   const jobs = config.jobs ? await startJobs({ db, config, clock: systemClock, mailer, log }) : null;
+  if (jobs) await scheduleMaintenance(jobs, config);
   const app = await buildApp({ db, config, clock: systemClock, mailer, jobs });
   await app.listen({ port: config.port, host: config.host });
 
@@ -55,6 +57,9 @@ async function main() {
 main().catch((err) => {
   if (err instanceof ConfigError || err instanceof DataDirInUseError) {
     console.error(`\n  ${err.message}\n`);
+  } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const port = (err as { port?: number }).port;
+    console.error(`\n  Port ${port} is already in use: stop what uses it, or set PORT. / ポート ${port} は使用中です。PORT を指定してください。\n`);
   } else {
     console.error('Madoguchi could not start / 起動できませんでした:', err);
   }
