@@ -18,7 +18,9 @@ function newestMtime(dir) {
 }
 
 const sources = [path.join(root, 'src/web'), path.join(root, 'vite.config.ts')];
-const sourceTime = Math.max(...sources.map((s) => (fs.statSync(s).isDirectory() ? newestMtime(s) : fs.statSync(s).mtimeMs)));
+const sourceTime = Math.max(
+  ...sources.map((s) => (fs.statSync(s).isDirectory() ? newestMtime(s) : fs.statSync(s).mtimeMs)),
+);
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourceTime) {
   console.log('Building the web app (first start or changed sources)… / 画面をビルドしています…');
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
