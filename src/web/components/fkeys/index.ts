@@ -1,0 +1,2 @@
+export { FnButton } from './FnButton';
+export { FnKeysProvider, useFnKey } from './FnKeys';

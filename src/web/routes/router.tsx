@@ -1,0 +1,144 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { meQuery } from '../api/auth';
+import { NotFound } from '../components/NotFound';
+import { RouteError } from '../components/RouteError';
+import { AppLayout } from '../components/shell/AppLayout';
+import { AdminGate } from './admin/AdminGate';
+import { ChangePasswordPage } from './change-password/ChangePasswordPage';
+import { HomePage } from './home/HomePage';
+import { LoginPage } from './login/LoginPage';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+export interface LoginSearch {
+  redirect?: string;
+  expired?: boolean;
+}
+
+/** Only same-app paths may be redirect targets (no "//evil.example"). */
+export function safeRedirect(target: string | undefined): string {
+  return target?.startsWith('/') && !target.startsWith('//') && !target.startsWith('/login') ? target : '/';
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+  errorComponent: RouteError,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): LoginSearch => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+    expired: search.expired === true || search.expired === 'true' ? true : undefined,
+  }),
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me) throw redirect({ href: me.mustChangePassword ? '/password' : safeRedirect(search.redirect) });
+  },
+  component: LoginPage,
+});
+
+const passwordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/password',
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: '/login', search: {} });
+    if (!me.mustChangePassword) throw redirect({ to: '/' });
+  },
+  component: ChangePasswordPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: '/login', search: { redirect: location.href } });
+    if (me.mustChangePassword) throw redirect({ to: '/password' });
+  },
+  component: AppLayout,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./account/AccountPage'), 'AccountPage'),
+});
+
+const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin', component: AdminGate });
+const usersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/users',
+  /** ?focus=<user id>: the command palette's link to one user. */
+  validateSearch: (search: Record<string, unknown>): { focus?: string } => ({
+    focus: typeof search.focus === 'string' ? search.focus : undefined,
+  }),
+  component: lazyRouteComponent(() => import('./admin-users/UsersPage'), 'UsersPage'),
+});
+const tokensRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/tokens',
+  component: lazyRouteComponent(() => import('./admin-tokens/TokensPage'), 'TokensPage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/audit',
+  component: lazyRouteComponent(() => import('./admin-audit/AuditPage'), 'AuditPage'),
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./admin-settings/SettingsPage'), 'SettingsPage'),
+});
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/jobs',
+  component: lazyRouteComponent(() => import('./admin-jobs/JobsPage'), 'JobsPage'),
+});
+const adminIndexRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/admin/users' });
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  passwordRoute,
+  appRoute.addChildren([
+    homeRoute,
+    accountRoute,
+    adminRoute.addChildren([adminIndexRoute, usersRoute, tokensRoute, auditRoute, settingsRoute, jobsRoute]),
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
