@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { lockDataDir } from '../server/db/datadir-lock.js';
 import { databaseUrl } from '../server/test/pg-util.js';
 import '../server/test/provided.js';
@@ -19,9 +18,14 @@ type Run = { code: number; stdout: string; stderr: string };
 function run(args: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
     const { DATABASE_URL: _drop, ...base } = process.env;
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...base, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(stdin ?? '');
   });
 }
@@ -43,11 +47,29 @@ describe('madoguchi CLI on the embedded database', () => {
     const { tenantId } = lastJson(tenant.stdout);
     expect(tenantId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const token = await run(['token', 'create', '--tenant', tenantId, '--role', 'admin', '--name', 'ci', '--json'], env);
+    const token = await run(
+      ['token', 'create', '--tenant', tenantId, '--role', 'admin', '--name', 'ci', '--json'],
+      env,
+    );
     expect(token.code, token.stderr).toBe(0);
     expect(lastJson(token.stdout).token).toMatch(/^mdg_/);
 
-    const user = await run(['user', 'create', '--tenant', tenantId, '--email', `cli-${randomUUID().slice(0, 8)}@example.jp`, '--role', 'operator', '--password-stdin', '--json'], env, 'a-good-password\n');
+    const user = await run(
+      [
+        'user',
+        'create',
+        '--tenant',
+        tenantId,
+        '--email',
+        `cli-${randomUUID().slice(0, 8)}@example.jp`,
+        '--role',
+        'operator',
+        '--password-stdin',
+        '--json',
+      ],
+      env,
+      'a-good-password\n',
+    );
     expect(user.code, user.stderr).toBe(0);
     expect(lastJson(user.stdout).userId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -60,7 +82,11 @@ describe('madoguchi CLI on the embedded database', () => {
     expect(noTenant.code).toBe(4);
     expect(noTenant.stderr).toMatch(/No tenant with id/);
 
-    const weak = await run(['user', 'create', '--tenant', tenantId, '--email', 'weak@example.jp', '--role', 'operator', '--password-stdin'], env, 'short\n');
+    const weak = await run(
+      ['user', 'create', '--tenant', tenantId, '--email', 'weak@example.jp', '--role', 'operator', '--password-stdin'],
+      env,
+      'short\n',
+    );
     expect(weak.code).toBe(2);
     expect(weak.stderr).toMatch(/8–200 characters/);
 
@@ -93,7 +119,10 @@ describe('madoguchi CLI on a PostgreSQL server', () => {
     const env = { DATABASE_URL: databaseUrl(adminUrl, name) };
     const tenant = await run(['tenant', 'create', '--name', 'サーバー', '--json'], env);
     expect(tenant.code, tenant.stderr).toBe(0);
-    const token = await run(['token', 'create', '--tenant', lastJson(tenant.stdout).tenantId, '--role', 'operator', '--json'], env);
+    const token = await run(
+      ['token', 'create', '--tenant', lastJson(tenant.stdout).tenantId, '--role', 'operator', '--json'],
+      env,
+    );
     expect(token.code, token.stderr).toBe(0);
     expect(lastJson(token.stdout).token).toMatch(/^mdg_/);
   });

@@ -34,10 +34,19 @@ async function withDb<T>(fn: (db: Database) => Promise<T>, { migrateFirst = true
   const config = loadConfig();
   let db: Database;
   try {
-    db = await openDatabase({ url: config.databaseUrl, appUrl: config.appDatabaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    db = await openDatabase({
+      url: config.databaseUrl,
+      appUrl: config.appDatabaseUrl,
+      dataDir: config.dataDir,
+      poolSize: 2,
+    });
   } catch (err) {
     if (err instanceof DataDirInUseError) {
-      throw new CliError(`${err.message}\nThe CLI works on the embedded database only while the server is stopped.`, 3, 'data_dir_in_use');
+      throw new CliError(
+        `${err.message}\nThe CLI works on the embedded database only while the server is stopped.`,
+        3,
+        'data_dir_in_use',
+      );
     }
     throw err;
   }
@@ -61,10 +70,13 @@ function parseRole(value: string): Role {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('--password-stdin expects the password on standard input.', 2, 'no_stdin');
+  if (process.stdin.isTTY)
+    throw new CliError('--password-stdin expects the password on standard input.', 2, 'no_stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const program = new Command('madoguchi')
@@ -83,7 +95,10 @@ dbCmd
   .option('--json', 'print the result as JSON')
   .action(async () => {
     const applied = await withDb((db) => migrate(db), { migrateFirst: false });
-    out({ ok: true, ...applied }, `Applied ${applied.applied.length} migration(s); ${applied.total} in all, up to date.`);
+    out(
+      { ok: true, ...applied },
+      `Applied ${applied.applied.length} migration(s); ${applied.total} in all, up to date.`,
+    );
   });
 
 program
@@ -114,13 +129,23 @@ program
     const password = await readStdin();
     const parsed = passwordSchema.safeParse(password);
     if (!parsed.success) throw new CliError('The password must be 8–200 characters.', 2, 'invalid_password');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.email)) throw new CliError(`"${opts.email}" is not an e-mail address.`, 2, 'invalid_email');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.email))
+      throw new CliError(`"${opts.email}" is not an e-mail address.`, 2, 'invalid_email');
     const passwordHash = await hashPassword(password);
     const userId = await withDb(async (db) => {
       await requireTenant(db, opts.tenant);
       return db.withTenant(opts.tenant, async (tx) => {
-        const user = await insertUser(tx, { email: opts.email, name: opts.name ?? opts.email.split('@')[0] ?? opts.email, role, passwordHash });
-        await audit(tx, { ...SYSTEM_ACTOR, label: 'cli' }, { action: 'user.create', objectType: 'user', objectId: user.id, detail: { role } });
+        const user = await insertUser(tx, {
+          email: opts.email,
+          name: opts.name ?? opts.email.split('@')[0] ?? opts.email,
+          role,
+          passwordHash,
+        });
+        await audit(
+          tx,
+          { ...SYSTEM_ACTOR, label: 'cli' },
+          { action: 'user.create', objectType: 'user', objectId: user.id, detail: { role } },
+        );
         return user.id;
       });
     });
@@ -141,7 +166,11 @@ program
       await requireTenant(db, opts.tenant);
       return db.withTenant(opts.tenant, async (tx) => {
         const token = await insertToken(tx, { name: opts.name.slice(0, 100) || 'cli', role, createdBy: null });
-        await audit(tx, { ...SYSTEM_ACTOR, label: 'cli' }, { action: 'token.create', objectType: 'token', objectId: token.id, detail: { role } });
+        await audit(
+          tx,
+          { ...SYSTEM_ACTOR, label: 'cli' },
+          { action: 'token.create', objectType: 'token', objectId: token.id, detail: { role } },
+        );
         return token;
       });
     });
@@ -161,7 +190,10 @@ program
       await requireTenant(db, opts.tenant);
       return seedDemo(db, opts.tenant, { password, now: new Date() });
     });
-    out({ ...result, staffPassword: password }, `Demo data added: ${result.users} staff users (password: ${password}).`);
+    out(
+      { ...result, staffPassword: password },
+      `Demo data added: ${result.users} staff users (password: ${password}).`,
+    );
   });
 
 try {

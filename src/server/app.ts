@@ -14,18 +14,23 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { isMigrated } from './db/migrate.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { registerAuth } from './platform/auth/principal.js';
-import { auditRoutes } from './platform/audit/audit.routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { AppError } from './platform/errors.js';
 import { registerProblems, sendProblem } from './platform/http/problems.js';
-import type { JobQueue } from './platform/jobs/queue.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
+import type { JobQueue } from './platform/jobs/queue.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { searchRoutes } from './platform/search/search.routes.js';
 import { calendarRoutes } from './platform/tenants/calendar.routes.js';
@@ -73,6 +78,9 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
     },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
+  // The API takes JSON only: a text/plain body (fetch's default, and a CORS "simple" type that
+  // another site's form can send) is 415 like any other type, not a string for the validator.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (req, reply) => {
@@ -101,7 +109,11 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Madoguchi API', version: '1', description: 'Contact-centre CRM. Errors are problem+json; see docs/api.md.' },
+      info: {
+        title: 'Madoguchi API',
+        version: '1',
+        description: 'Contact-centre CRM. Errors are problem+json; see docs/api.md.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -146,7 +158,10 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
       return sendProblem(
         req,
         reply,
-        new AppError(404, 'route_not_found', 'error.detail.route_not_found', { method: req.method, path: req.url.split('?')[0] ?? '' }),
+        new AppError(404, 'route_not_found', 'error.detail.route_not_found', {
+          method: req.method,
+          path: req.url.split('?')[0] ?? '',
+        }),
       );
     }
     if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -9,18 +9,27 @@ import { ensureDemo } from './platform/demo/demo.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.job.js';
 import { startJobs } from './platform/jobs/queue.js';
 import { createMailer } from './platform/mail/mailer.js';
+import { usersJobs } from './platform/users/users.jobs.js';
 
 /** Starts Madoguchi: config, database, migrations, demo data, jobs, HTTP. */
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const db = await openDatabase({ url: config.databaseUrl, appUrl: config.appDatabaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    appUrl: config.appDatabaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
   await migrate(db);
   const demo = config.demo ? await ensureDemo(db, config, systemClock.now()) : null;
   const mailer = createMailer(config);
   const log = pino({ level: config.logLevel });
-  const jobs = config.jobs ? await startJobs({ db, config, clock: systemClock, mailer, log }) : null;
-  if (jobs) await scheduleMaintenance(jobs, config);
+  // Every process can enqueue; only JOBS=1 processes run the handlers.
+  const jobs = await startJobs({ db, config, clock: systemClock, mailer, log });
+  for (const job of usersJobs) await jobs.define(job);
+  await scheduleMaintenance(jobs, config);
+  if (!mailer) log.info('mail is off: set SMTP_URL to send notices');
   const app = await buildApp({ db, config, clock: systemClock, mailer, jobs });
   await app.listen({ port: config.port, host: config.host });
 
@@ -33,7 +42,9 @@ async function main() {
   ];
   if (demo) {
     lines.push(`  demo login: ${demo.email} / ${demo.password ?? `(see ${demo.credentialsFile})`}`);
-    lines.push('  Change this password after signing in (アカウント → パスワード変更). / ログイン後にパスワードを変更してください。');
+    lines.push(
+      '  Change this password after signing in (アカウント → パスワード変更). / ログイン後にパスワードを変更してください。',
+    );
   }
   lines.push(`  ready in ${((Date.now() - started) / 1000).toFixed(1)} s`, '');
   console.log(lines.join('\n'));
@@ -46,7 +57,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
-    await jobs?.stop();
+    await jobs.stop();
     await db.close();
     process.exit(0);
   };
@@ -59,7 +70,9 @@ main().catch((err) => {
     console.error(`\n  ${err.message}\n`);
   } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     const port = (err as { port?: number }).port;
-    console.error(`\n  Port ${port} is already in use: stop what uses it, or set PORT. / ポート ${port} は使用中です。PORT を指定してください。\n`);
+    console.error(
+      `\n  Port ${port} is already in use: stop what uses it, or set PORT. / ポート ${port} は使用中です。PORT を指定してください。\n`,
+    );
   } else {
     console.error('Madoguchi could not start / 起動できませんでした:', err);
   }

@@ -5,7 +5,12 @@ import { addBusinessDays, isBusinessDay, nationalHolidays, tokyoDate } from './c
 describe('calendar', () => {
   it('knows the national holidays, including substitute holidays', () => {
     const days = nationalHolidays('2026-05-01', '2026-05-31').map((d) => `${d.date} ${d.name}`);
-    expect(days).toEqual(['2026-05-03 憲法記念日', '2026-05-04 みどりの日', '2026-05-05 こどもの日', '2026-05-06 こどもの日 振替休日']);
+    expect(days).toEqual([
+      '2026-05-03 憲法記念日',
+      '2026-05-04 みどりの日',
+      '2026-05-05 こどもの日',
+      '2026-05-06 こどもの日 振替休日',
+    ]);
   });
 
   it('skips weekends, national holidays and closing days', () => {

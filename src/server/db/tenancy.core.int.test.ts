@@ -18,7 +18,9 @@ describe('tenancy', () => {
         GROUP BY c.relname, c.relrowsecurity, c.relforcerowsecurity
         ORDER BY 1`,
     );
-    expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(['users', 'sessions', 'api_tokens', 'audit_log', 'closing_days']));
+    expect(tables.map((t) => t.table)).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'api_tokens', 'audit_log', 'closing_days']),
+    );
     const missing = tables.filter((t) => !t.rls || !t.forced || !t.policies.some((q) => q.includes('app_tenant_id()')));
     expect(missing.map((t) => t.table)).toEqual([]);
   });
@@ -37,7 +39,9 @@ describe('tenancy', () => {
     expect(owned).toEqual([]);
     const [who] = await db.app.query<{ current_user: string }>('SELECT current_user');
     expect(who?.current_user).toBe(APP_ROLE);
-    const [inTenant] = await db.withTenant((await makeTenant(db)).tenantId, (tx) => tx.query<{ current_user: string }>('SELECT current_user'));
+    const [inTenant] = await db.withTenant((await makeTenant(db)).tenantId, (tx) =>
+      tx.query<{ current_user: string }>('SELECT current_user'),
+    );
     expect(inTenant?.current_user).toBe(APP_ROLE);
   });
 
@@ -51,11 +55,15 @@ describe('tenancy', () => {
     expect(outside[0]?.n).toBe(0);
     expect(await db.app.query('SELECT id FROM tenants')).toEqual([]);
     for (const t of [a, b]) {
-      const rows = await db.withTenant(t.tenantId, (tx) => tx.query<{ tenant_id: string }>('SELECT tenant_id FROM users'));
+      const rows = await db.withTenant(t.tenantId, (tx) =>
+        tx.query<{ tenant_id: string }>('SELECT tenant_id FROM users'),
+      );
       expect(rows.length).toBe(1);
       expect(rows.every((r) => r.tenant_id === t.tenantId)).toBe(true);
       // Even a query that forgets its tenant filter sees only this tenant's tokens.
-      const tokens = await db.withTenant(t.tenantId, (tx) => tx.query<{ tenant_id: string }>('SELECT tenant_id FROM api_tokens'));
+      const tokens = await db.withTenant(t.tenantId, (tx) =>
+        tx.query<{ tenant_id: string }>('SELECT tenant_id FROM api_tokens'),
+      );
       expect(new Set(tokens.map((r) => r.tenant_id))).toEqual(new Set([t.tenantId]));
     }
   });
@@ -65,21 +73,38 @@ describe('tenancy', () => {
     const a = await makeTenant(db);
     const b = await makeTenant(db);
     await expect(
-      db.withTenant(a.tenantId, (tx) => tx.query("INSERT INTO closing_days (tenant_id, date) VALUES ($1, '2030-01-02')", [b.tenantId])),
+      db.withTenant(a.tenantId, (tx) =>
+        tx.query("INSERT INTO closing_days (tenant_id, date) VALUES ($1, '2030-01-02')", [b.tenantId]),
+      ),
     ).rejects.toThrow(/row-level security/);
     // On a server the application logs in as its role, so it cannot become the owner. PGlite has
     // one superuser session that drops to the role per transaction (docs/adr/0001-database.md).
-    if (db.kind === 'pg') await expect(db.withTenant(a.tenantId, (tx) => tx.query('SET ROLE postgres'))).rejects.toThrow(/permission denied/);
+    if (db.kind === 'pg')
+      await expect(db.withTenant(a.tenantId, (tx) => tx.query('SET ROLE postgres'))).rejects.toThrow(
+        /permission denied/,
+      );
   });
 
   it('keeps the audit log append-only, even for the owner', async () => {
     const db = await testDatabase();
     const a = await makeTenant(db);
     const set = `SELECT set_config('app.tenant_id', '${a.tenantId}', true)`;
-    await expect(db.owner.transaction(async (tx) => { await tx.query(set); await tx.query("UPDATE audit_log SET action = 'x'"); })).rejects.toThrow(/append-only/);
-    await expect(db.owner.transaction(async (tx) => { await tx.query(set); await tx.query('DELETE FROM audit_log'); })).rejects.toThrow(/append-only/);
+    await expect(
+      db.owner.transaction(async (tx) => {
+        await tx.query(set);
+        await tx.query("UPDATE audit_log SET action = 'x'");
+      }),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db.owner.transaction(async (tx) => {
+        await tx.query(set);
+        await tx.query('DELETE FROM audit_log');
+      }),
+    ).rejects.toThrow(/append-only/);
     await expect(db.owner.exec('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
-    await expect(db.withTenant(a.tenantId, (tx) => tx.query('DELETE FROM audit_log'))).rejects.toThrow(/permission denied|append-only/);
+    await expect(db.withTenant(a.tenantId, (tx) => tx.query('DELETE FROM audit_log'))).rejects.toThrow(
+      /permission denied|append-only/,
+    );
   });
 
   it('rejects a tenant id that is not a uuid before any SQL runs', async () => {

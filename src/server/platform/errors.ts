@@ -50,7 +50,14 @@ export class AppError extends Error {
     return new AppError(412, 'precondition_failed', 'error.detail.stale');
   }
   static field(status: 400 | 409 | 422, code: string, path: string, key: MessageKey, params?: MessageParams) {
-    return new AppError(status, code, key, params, [{ path, code, key, params }], status === 400 ? 'error.title.validation' : TITLES[status]);
+    return new AppError(
+      status,
+      code,
+      key,
+      params,
+      [{ path, code, key, params }],
+      status === 400 ? 'error.title.validation' : TITLES[status],
+    );
   }
 }
 

@@ -7,6 +7,8 @@ import { ctxOf } from '../http/context.js';
 import { decodeCursor, page, pageQuery } from '../http/pagination.js';
 
 const dateString = z.iso.date();
+// Excel users read local time: 2026-11-23 19:05:09 (Asia/Tokyo).
+const tokyoTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'medium' });
 const filterSchema = z.object({
   actorId: z.uuid().optional(),
   objectType: z.string().max(50).optional(),
@@ -20,7 +22,12 @@ type Filter = z.infer<typeof filterSchema>;
 const itemSchema = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ type: z.enum(['user', 'token', 'system']), id: z.string().nullable(), label: z.string(), name: z.string().nullable() }),
+  actor: z.object({
+    type: z.enum(['user', 'token', 'system']),
+    id: z.string().nullable(),
+    label: z.string(),
+    name: z.string().nullable(),
+  }),
   action: z.string(),
   objectType: z.string(),
   objectId: z.string().nullable(),
@@ -71,12 +78,22 @@ async function auditPage(db: Database, tenantId: string, f: Filter, beforeId: st
           AND ($2::uuid IS NULL OR a.actor_id = $2)
           AND ($3::text IS NULL OR a.object_type = $3)
           AND ($4::text IS NULL OR a.object_id = $4)
-          AND ($5::text IS NULL OR a.action = $5 OR a.action LIKE $5 || '.%')
+          AND ($5::text IS NULL OR a.action = $5 OR starts_with(a.action, $5 || '.'))
           AND ($6::date IS NULL OR a.at >= ($6::date::timestamp AT TIME ZONE 'Asia/Tokyo'))
           AND ($7::date IS NULL OR a.at < (($7::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'))
           AND ($8::bigint IS NULL OR a.id < $8)
         ORDER BY a.id DESC LIMIT $9`,
-      [tenantId, f.actorId ?? null, f.objectType ?? null, f.objectId ?? null, f.action ?? null, f.from ?? null, f.to ?? null, beforeId, limit],
+      [
+        tenantId,
+        f.actorId ?? null,
+        f.objectType ?? null,
+        f.objectId ?? null,
+        f.action ?? null,
+        f.from ?? null,
+        f.to ?? null,
+        beforeId,
+        limit,
+      ],
     ),
   );
 }
@@ -94,7 +111,7 @@ export function auditRoutes(app: App, { db, clock }: Deps) {
     },
     async (req) => {
       const { tenantId } = ctxOf(req, clock);
-      const after = decodeCursor<[string]>(req.query.cursor, 1);
+      const after = decodeCursor(req.query.cursor, z.tuple([z.string().regex(/^\d{1,18}$/)]));
       const rows = await auditPage(db, tenantId, req.query, after?.[0] ?? null, req.query.limit + 1);
       return page(rows, req.query.limit, toItem, (r) => [String(r.id)]);
     },
@@ -104,7 +121,10 @@ export function auditRoutes(app: App, { db, clock }: Deps) {
     '/audit/export',
     {
       config: { roles: ADMIN },
-      schema: { tags: ['audit'], querystring: filterSchema.extend({ encoding: z.enum(['utf8bom', 'sjis']).default('utf8bom') }) },
+      schema: {
+        tags: ['audit'],
+        querystring: filterSchema.extend({ encoding: z.enum(['utf8bom', 'sjis']).default('utf8bom') }),
+      },
     },
     async (req, reply) => {
       const { tenantId } = ctxOf(req, clock);
@@ -114,13 +134,37 @@ export function auditRoutes(app: App, { db, clock }: Deps) {
         for (;;) {
           const batch = await auditPage(db, tenantId, filter, before, 1000);
           for (const r of batch) {
-            yield [r.id, r.at.toISOString(), r.actor_type, r.user_email ?? r.actor_label ?? '', r.user_name ?? '', r.action, r.object_type, r.object_id ?? '', r.request_id ?? '', r.ip ?? '', r.detail ? JSON.stringify(r.detail) : ''];
+            yield [
+              r.id,
+              tokyoTime.format(r.at),
+              r.actor_type,
+              r.user_email ?? r.actor_label ?? '',
+              r.user_name ?? '',
+              r.action,
+              r.object_type,
+              r.object_id ?? '',
+              r.request_id ?? '',
+              r.ip ?? '',
+              r.detail ? JSON.stringify(r.detail) : '',
+            ];
           }
           if (batch.length < 1000) return;
           before = String(batch[batch.length - 1]?.id);
         }
       }
-      const header = ['id', '日時', '種別', '実行者', '氏名', '操作', '対象種別', '対象ID', 'リクエストID', 'IP', '詳細'];
+      const header = [
+        'id',
+        '日時',
+        '種別',
+        '実行者',
+        '氏名',
+        '操作',
+        '対象種別',
+        '対象ID',
+        'リクエストID',
+        'IP',
+        '詳細',
+      ];
       return reply
         .type(csvContentType(filter.encoding))
         .header('content-disposition', attachment(`監査ログ_${new Date().toISOString().slice(0, 10)}.csv`))

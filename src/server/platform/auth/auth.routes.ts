@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { App, Deps } from '../../app.js';
 import { actorOf } from '../audit/audit.js';
-import { getUser } from '../users/users.service.js';
 import { localeSchema, passwordSchema, userSchema } from '../users/users.schema.js';
+import { getUser } from '../users/users.service.js';
 import {
   changePassword,
   disableTotp,
@@ -47,7 +47,14 @@ export function authRoutes(app: App, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const session = await login(db, config, clock, req.body, { requestId: String(req.id), ip: req.ip }, req.headers['user-agent']);
+      const session = await login(
+        db,
+        config,
+        clock,
+        req.body,
+        { requestId: String(req.id), ip: req.ip },
+        req.headers['user-agent'],
+      );
       setSessionCookie(req, reply, session.secret, session.maxAgeSeconds);
       const [tenant] = await db.withTenant(session.tenantId, (tx) =>
         tx.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [session.tenantId]),
@@ -72,7 +79,11 @@ export function authRoutes(app: App, deps: Deps) {
     '/auth/me',
     {
       config: { roles: 'any' },
-      schema: { tags, body: z.object({ locale: localeSchema.optional(), name: z.string().trim().min(1).max(100).optional() }), response: { 200: meSchema } },
+      schema: {
+        tags,
+        body: z.object({ locale: localeSchema.optional(), name: z.string().trim().min(1).max(100).optional() }),
+        response: { 200: meSchema },
+      },
     },
     async (req) => {
       const p = sessionPrincipalOf(req);
@@ -83,7 +94,10 @@ export function authRoutes(app: App, deps: Deps) {
 
   app.post(
     '/auth/password',
-    { config: { roles: 'any' }, schema: { tags, body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }) } },
+    {
+      config: { roles: 'any' },
+      schema: { tags, body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }) },
+    },
     async (req, reply) => {
       const p = sessionPrincipalOf(req);
       await changePassword(db, { ...p, actor: actorOf(req) }, req.body.currentPassword, req.body.newPassword);
@@ -93,7 +107,13 @@ export function authRoutes(app: App, deps: Deps) {
 
   app.post(
     '/auth/totp/setup',
-    { config: { roles: 'any' }, schema: { tags, response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() }) } } },
+    {
+      config: { roles: 'any' },
+      schema: {
+        tags,
+        response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() }) },
+      },
+    },
     async (req) => {
       const p = sessionPrincipalOf(req);
       const secret = newTotpSecret();
@@ -104,7 +124,10 @@ export function authRoutes(app: App, deps: Deps) {
 
   app.post(
     '/auth/totp/enable',
-    { config: { roles: 'any' }, schema: { tags, body: z.object({ code: z.string().min(1).max(20) }), response: { 200: recoveryCodesSchema } } },
+    {
+      config: { roles: 'any' },
+      schema: { tags, body: z.object({ code: z.string().min(1).max(20) }), response: { 200: recoveryCodesSchema } },
+    },
     async (req) => {
       const p = sessionPrincipalOf(req);
       return { recoveryCodes: await enableTotp(db, clock, { ...p, actor: actorOf(req) }, req.body.code) };
@@ -123,11 +146,17 @@ export function authRoutes(app: App, deps: Deps) {
 
   app.post(
     '/auth/recovery-codes',
-    { config: { roles: 'any' }, schema: { tags, body: z.object({ password: z.string().min(1).max(200) }), response: { 200: recoveryCodesSchema } } },
+    {
+      config: { roles: 'any' },
+      schema: {
+        tags,
+        body: z.object({ password: z.string().min(1).max(200) }),
+        response: { 200: recoveryCodesSchema },
+      },
+    },
     async (req) => {
       const p = sessionPrincipalOf(req);
       return { recoveryCodes: await regenerateRecoveryCodes(db, { ...p, actor: actorOf(req) }, req.body.password) };
     },
   );
-
 }

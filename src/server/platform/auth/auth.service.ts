@@ -105,7 +105,12 @@ export async function login(
         user.id,
         until,
       ]);
-      await audit(tx, userActor(user), { action: 'login.locked', objectType: 'user', objectId: user.id, detail: { until } });
+      await audit(tx, userActor(user), {
+        action: 'login.locked',
+        objectType: 'user',
+        objectId: user.id,
+        detail: { until },
+      });
       return until;
     });
     if (locked) throw new AppError(423, 'auth.locked', 'auth.locked', { until: tokyo.format(locked) });
@@ -147,7 +152,16 @@ async function createSession(
   await tx.query(
     `INSERT INTO sessions (tenant_id, user_id, token_hash, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
      VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
-    [tx.tenantId, userId, sha256(secret), csrfToken, now, new Date(now.getTime() + maxAgeSeconds * 1000), ip, userAgent?.slice(0, 300) ?? null],
+    [
+      tx.tenantId,
+      userId,
+      sha256(secret),
+      csrfToken,
+      now,
+      new Date(now.getTime() + maxAgeSeconds * 1000),
+      ip,
+      userAgent?.slice(0, 300) ?? null,
+    ],
   );
   return { tenantId: tx.tenantId, userId, secret, csrfToken, maxAgeSeconds };
 }
@@ -160,10 +174,10 @@ export async function logout(db: Database, tenantId: string, sessionId: string, 
 }
 
 async function passwordHashOf(tx: TenantTx, userId: string): Promise<string> {
-  const [row] = await tx.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE tenant_id = $1 AND id = $2', [
-    tx.tenantId,
-    userId,
-  ]);
+  const [row] = await tx.query<{ password_hash: string }>(
+    'SELECT password_hash FROM users WHERE tenant_id = $1 AND id = $2',
+    [tx.tenantId, userId],
+  );
   if (!row) throw AppError.notFound('object.user');
   return row.password_hash;
 }
@@ -186,12 +200,15 @@ export async function changePassword(
   if (current === next) throw AppError.field(400, 'auth.password_reused', 'newPassword', 'auth.password_reused');
   const hashed = await hashPassword(next);
   await db.withTenant(ctx.tenantId, async (tx) => {
-    await tx.query('UPDATE users SET password_hash = $3, must_change_password = false, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
+    await tx.query(
+      'UPDATE users SET password_hash = $3, must_change_password = false, updated_at = now() WHERE tenant_id = $1 AND id = $2',
+      [ctx.tenantId, ctx.userId, hashed],
+    );
+    await tx.query('DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND id <> $3', [
       ctx.tenantId,
       ctx.userId,
-      hashed,
+      ctx.sessionId,
     ]);
-    await tx.query('DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND id <> $3', [ctx.tenantId, ctx.userId, ctx.sessionId]);
     await audit(tx, ctx.actor, { action: 'password.change', objectType: 'user', objectId: ctx.userId });
   });
 }
@@ -203,7 +220,12 @@ export async function startTotp(db: Database, tenantId: string, userId: string, 
 }
 
 /** Confirms the pending TOTP secret with a code; answers the new recovery codes (shown once). */
-export async function enableTotp(db: Database, clock: Clock, ctx: { tenantId: string; userId: string; actor: Actor }, code: string) {
+export async function enableTotp(
+  db: Database,
+  clock: Clock,
+  ctx: { tenantId: string; userId: string; actor: Actor },
+  code: string,
+) {
   return db.withTenant(ctx.tenantId, async (tx) => {
     const [row] = await tx.query<{ totp_pending_secret: string | null }>(
       'SELECT totp_pending_secret FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
@@ -224,7 +246,11 @@ export async function enableTotp(db: Database, clock: Clock, ctx: { tenantId: st
   });
 }
 
-export async function disableTotp(db: Database, ctx: { tenantId: string; userId: string; actor: Actor }, password: string) {
+export async function disableTotp(
+  db: Database,
+  ctx: { tenantId: string; userId: string; actor: Actor },
+  password: string,
+) {
   await requirePassword(db, ctx.tenantId, ctx.userId, password);
   await db.withTenant(ctx.tenantId, async (tx) => {
     await tx.query(
@@ -236,13 +262,17 @@ export async function disableTotp(db: Database, ctx: { tenantId: string; userId:
   });
 }
 
-export async function regenerateRecoveryCodes(db: Database, ctx: { tenantId: string; userId: string; actor: Actor }, password: string) {
+export async function regenerateRecoveryCodes(
+  db: Database,
+  ctx: { tenantId: string; userId: string; actor: Actor },
+  password: string,
+) {
   await requirePassword(db, ctx.tenantId, ctx.userId, password);
   return db.withTenant(ctx.tenantId, async (tx) => {
-    const [row] = await tx.query<{ totp_secret: string | null }>('SELECT totp_secret FROM users WHERE tenant_id = $1 AND id = $2', [
-      ctx.tenantId,
-      ctx.userId,
-    ]);
+    const [row] = await tx.query<{ totp_secret: string | null }>(
+      'SELECT totp_secret FROM users WHERE tenant_id = $1 AND id = $2',
+      [ctx.tenantId, ctx.userId],
+    );
     if (!row?.totp_secret) throw new AppError(409, 'auth.totp_not_enabled', 'auth.totp_not_enabled');
     const codes = newRecoveryCodes();
     await tx.query('UPDATE users SET recovery_code_hashes = $3 WHERE tenant_id = $1 AND id = $2', [
@@ -265,6 +295,11 @@ export async function updateOwnProfile(
       'UPDATE users SET locale = COALESCE($3, locale), name = COALESCE($4, name), updated_at = now() WHERE tenant_id = $1 AND id = $2',
       [ctx.tenantId, ctx.userId, patch.locale ?? null, patch.name ?? null],
     );
-    await audit(tx, ctx.actor, { action: 'profile.update', objectType: 'user', objectId: ctx.userId, detail: { fields: Object.keys(patch) } });
+    await audit(tx, ctx.actor, {
+      action: 'profile.update',
+      objectType: 'user',
+      objectId: ctx.userId,
+      detail: { fields: Object.keys(patch) },
+    });
   });
 }

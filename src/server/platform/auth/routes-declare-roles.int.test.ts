@@ -1,8 +1,8 @@
 // Every route declares who may call it, and the declaration is enforced.
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { registerAuth } from './principal.js';
 import { makeTenant, testApp, testDatabase } from '../../test/harness.js';
+import { registerAuth } from './principal.js';
 
 const fill = (url: string) => url.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
 
@@ -21,7 +21,11 @@ describe('route roles', () => {
     const publicOnes = routes.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicOnes.sort()).toEqual(['GET /api/health', 'POST /api/v1/auth/login']);
     for (const r of routes.filter((x) => x.roles !== 'public')) {
-      const res = await app.inject({ method: r.method as 'GET', url: fill(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await app.inject({
+        method: r.method as 'GET',
+        url: fill(r.url),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
     }
   });

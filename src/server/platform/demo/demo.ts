@@ -36,7 +36,10 @@ export async function seedDemo(db: Database, tenantId: string, opts: { password:
   let users = 0;
   await db.withTenant(tenantId, async (tx) => {
     for (const staff of DEMO_STAFF) {
-      const exists = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)', [tenantId, staff.email]);
+      const exists = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)', [
+        tenantId,
+        staff.email,
+      ]);
       if (exists.length > 0) continue;
       await insertUser(tx, { ...staff, passwordHash });
       users++;
@@ -63,7 +66,9 @@ export async function ensureDemo(db: Database, config: Config, now: Date): Promi
   if (n > 0) {
     const hasDemoAdmin = await db.app.query('SELECT 1 FROM auth_login_candidate($1)', [config.demoEmail]);
     if (hasDemoAdmin.length === 0) return null;
-    const saved = fs.existsSync(credentialsFile) ? fs.readFileSync(credentialsFile, 'utf8').match(/password: (\S+)/)?.[1] : null;
+    const saved = fs.existsSync(credentialsFile)
+      ? fs.readFileSync(credentialsFile, 'utf8').match(/password: (\S+)/)?.[1]
+      : null;
     return { email: config.demoEmail, password: config.demoPassword ?? saved ?? null, credentialsFile, created: false };
   }
   const password = config.demoPassword ?? newSecret(9);
@@ -74,6 +79,8 @@ export async function ensureDemo(db: Database, config: Config, now: Date): Promi
   });
   await seedDemo(db, tenantId, { password, now });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(credentialsFile, `Madoguchi demo login\nemail: ${config.demoEmail}\npassword: ${password}\n`, { mode: 0o600 });
+  fs.writeFileSync(credentialsFile, `Madoguchi demo login\nemail: ${config.demoEmail}\npassword: ${password}\n`, {
+    mode: 0o600,
+  });
   return { email: config.demoEmail, password, credentialsFile, created: true };
 }

@@ -35,6 +35,8 @@ describe('CSV for Excel', () => {
   });
 
   it('names a Japanese attachment for every browser', () => {
-    expect(attachment('監査ログ.csv')).toBe(`attachment; filename="____.csv"; filename*=UTF-8''${encodeURIComponent('監査ログ.csv')}`);
+    expect(attachment('監査ログ.csv')).toBe(
+      `attachment; filename="____.csv"; filename*=UTF-8''${encodeURIComponent('監査ログ.csv')}`,
+    );
   });
 });

@@ -11,11 +11,20 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor<T extends unknown[]>(cursor: string | undefined, arity: number): T | null {
+/**
+ * Reads a cursor made by encodeCursor. `shape` is the number of values, or better a schema of
+ * them: a forged cursor whose values the query cannot use is then a 400, not a database error.
+ */
+export function decodeCursor<T extends unknown[]>(cursor: string | undefined, shape: number | z.ZodType<T>): T | null {
   if (!cursor) return null;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values as T;
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof shape !== 'number') {
+      const parsed = shape.safeParse(values);
+      if (parsed.success) return parsed.data;
+    } else if (Array.isArray(values) && values.length === shape) {
+      return values as T;
+    }
   } catch {
     /* fall through */
   }

@@ -12,7 +12,10 @@ function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: 
       return { key: given === undefined ? 'validation.required' : 'validation.invalid_type', params: {} };
     case 'too_small':
       return p.origin === 'string'
-        ? { key: Number(p.minimum) === 1 ? 'validation.required' : 'validation.too_short', params: { minimum: Number(p.minimum) } }
+        ? {
+            key: Number(p.minimum) === 1 ? 'validation.required' : 'validation.too_short',
+            params: { minimum: Number(p.minimum) },
+          }
         : { key: 'validation.too_small', params: { minimum: Number(p.minimum) } };
     case 'too_big':
       return p.origin === 'string'
@@ -23,9 +26,15 @@ function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: 
       if (p.format === 'date') return { key: 'validation.invalid_date', params: {} };
       return { key: 'validation.invalid', params: {} };
     case 'invalid_value':
-      return { key: 'validation.invalid_value', params: { options: (p.values as unknown[] | undefined)?.join(', ') ?? '' } };
+      return {
+        key: 'validation.invalid_value',
+        params: { options: (p.values as unknown[] | undefined)?.join(', ') ?? '' },
+      };
     case 'unrecognized_keys':
-      return { key: 'validation.unrecognized_keys', params: { keys: (p.keys as string[] | undefined)?.join(', ') ?? '' } };
+      return {
+        key: 'validation.unrecognized_keys',
+        params: { keys: (p.keys as string[] | undefined)?.join(', ') ?? '' },
+      };
     default:
       return { key: 'validation.invalid', params: {} };
   }
@@ -36,7 +45,12 @@ function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: 
  * issues carry no input, and "required" must be told apart from "wrong type".
  */
 function givenValue(req: FastifyRequest, context: unknown, instancePath: string): unknown {
-  const parts: Record<string, unknown> = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+  const parts: Record<string, unknown> = {
+    body: req.body,
+    querystring: req.query,
+    params: req.params,
+    headers: req.headers,
+  };
   let value = typeof context === 'string' ? parts[context] : undefined;
   for (const key of instancePath.split('/').filter((k) => k !== '')) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -50,21 +64,32 @@ function validationError(issues: Issue[], given: (issue: Issue) => unknown): App
     const { key, params } = issueMessage(issue, given(issue));
     return { path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), code: issue.keyword, key, params };
   });
-  return new AppError(400, 'validation', 'error.detail.validation', { count: fields.length }, fields, 'error.title.validation');
+  return new AppError(
+    400,
+    'validation',
+    'error.detail.validation',
+    { count: fields.length },
+    fields,
+    'error.title.validation',
+  );
 }
 
 /** Maps anything thrown to an AppError; unknown errors become a 500 without internals. */
 function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    return validationError(err.validation as unknown as Issue[], (issue) => givenValue(req, err.validationContext, issue.instancePath));
+    return validationError(err.validation as unknown as Issue[], (issue) =>
+      givenValue(req, err.validationContext, issue.instancePath),
+    );
   }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(400, 'invalid_json', 'error.detail.invalid_json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError(413, 'body_too_large', 'error.detail.body_too_large', { limit: req.routeOptions.bodyLimit ?? 0 });
+      return new AppError(413, 'body_too_large', 'error.detail.body_too_large', {
+        limit: req.routeOptions.bodyLimit ?? 0,
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError(415, 'unsupported_media_type', 'error.detail.unsupported_media_type', {
         type: String(req.headers['content-type'] ?? ''),

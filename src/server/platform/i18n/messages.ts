@@ -52,6 +52,9 @@ export const ja = {
   'validation.invalid_value': '選択できない値です: {options}',
   'validation.unrecognized_keys': '不明な項目です: {keys}',
   'validation.invalid': '入力値が正しくありません。',
+  'mail.password_reset.subject': '【{tenant}】Madoguchi のパスワードがリセットされました',
+  'mail.password_reset.body':
+    '{name} 様\n\n管理者があなたの Madoguchi のパスワードをリセットしました。\n新しいパスワードは管理者から受け取り、次のログイン時に変更してください。\n{url}\n\n心当たりがない場合は、すぐに管理者へ連絡してください。',
   'object.user': 'ユーザー',
   'object.token': 'APIトークン',
   'object.tenant': 'テナント',
@@ -110,6 +113,9 @@ export const en: Record<MessageKey, string> = {
   'validation.invalid_value': 'Not one of the allowed values: {options}',
   'validation.unrecognized_keys': 'Unknown field(s): {keys}',
   'validation.invalid': 'Invalid value.',
+  'mail.password_reset.subject': '[{tenant}] Your Madoguchi password was reset',
+  'mail.password_reset.body':
+    'Dear {name},\n\nAn administrator reset your Madoguchi password.\nGet the new password from your administrator and change it when you next sign in.\n{url}\n\nIf you did not expect this, contact your administrator at once.',
   'object.user': 'user',
   'object.token': 'API token',
   'object.tenant': 'tenant',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 // The admin's job list: live and archived pg-boss jobs of one tenant (payload.tenantId) and system
 // jobs (no tenantId), read as the owner; never a payload beyond the job's own id.
 import type { Database } from '../../db/database.js';
@@ -84,7 +85,10 @@ export async function listJobs(
   db: Database,
   q: JobListQuery,
 ): Promise<{ items: JobItem[]; nextCursor: string | null }> {
-  const after = decodeCursor<[string, string]>(q.cursor, 2);
+  const after = decodeCursor(
+    q.cursor,
+    z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/), z.string().max(100)]),
+  );
   const rows = await db.owner.query<ListRow>(LIST_SQL, [
     q.tenantId,
     q.state ?? null,

@@ -36,7 +36,9 @@ export function searchRoutes(app: App, { db, clock }: Deps) {
     async (req) => {
       const { tenantId, principal } = ctxOf(req, clock);
       const q = req.query.q.replace(/[%_\\]/g, (c) => `\\${c}`);
-      const found = await db.withTenant(tenantId, (tx) => Promise.all(searchProviders.map((provide) => provide(tx, q, principal))));
+      const found = await db.withTenant(tenantId, (tx) =>
+        Promise.all(searchProviders.map((provide) => provide(tx, q, principal))),
+      );
       return { items: found.flat() };
     },
   );

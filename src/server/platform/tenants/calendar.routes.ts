@@ -13,7 +13,9 @@ export function calendarRoutes(app: App, { db, clock }: Deps) {
         tags: ['calendar'],
         querystring: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
         response: {
-          200: z.object({ items: z.array(z.object({ date: z.string(), name: z.string(), kind: z.enum(['national', 'closing']) })) }),
+          200: z.object({
+            items: z.array(z.object({ date: z.string(), name: z.string(), kind: z.enum(['national', 'closing']) })),
+          }),
         },
       },
     },

@@ -5,11 +5,16 @@ import { ctxOf } from '../http/context.js';
 import { getSettings, updateSettings } from './tenants.service.js';
 
 const closingDay = z.object({ date: z.iso.date(), note: z.string().trim().max(100).default('') });
-const settingsSchema = z.object({ name: z.string(), closingDays: z.array(z.object({ date: z.string(), note: z.string() })) });
+const settingsSchema = z.object({
+  name: z.string(),
+  closingDays: z.array(z.object({ date: z.string(), note: z.string() })),
+});
 
 export function settingsRoutes(app: App, { db, clock }: Deps) {
-  app.get('/settings', { config: { roles: ADMIN }, schema: { tags: ['settings'], response: { 200: settingsSchema } } }, async (req) =>
-    getSettings(db, ctxOf(req, clock).tenantId),
+  app.get(
+    '/settings',
+    { config: { roles: ADMIN }, schema: { tags: ['settings'], response: { 200: settingsSchema } } },
+    async (req) => getSettings(db, ctxOf(req, clock).tenantId),
   );
 
   app.patch(

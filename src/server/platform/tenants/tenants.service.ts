@@ -15,7 +15,11 @@ export async function createTenant(db: Database, input: { name: string }): Promi
   await db.owner.transaction(async (tx) => {
     await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
     await tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, input.name]);
-    await audit({ ...tx, tenantId }, SYSTEM_ACTOR, { action: 'tenant.create', objectType: 'tenant', objectId: tenantId });
+    await audit({ ...tx, tenantId }, SYSTEM_ACTOR, {
+      action: 'tenant.create',
+      objectType: 'tenant',
+      objectId: tenantId,
+    });
   });
   return { tenantId };
 }
@@ -32,9 +36,10 @@ export async function tenantExists(db: Database, tenantId: string): Promise<bool
 async function readSettings(tx: TenantTx): Promise<Settings> {
   const [tenant] = await tx.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tx.tenantId]);
   if (!tenant) throw AppError.notFound('object.tenant');
-  const days = await tx.query<ClosingDay>('SELECT date::text AS date, note FROM closing_days WHERE tenant_id = $1 ORDER BY date', [
-    tx.tenantId,
-  ]);
+  const days = await tx.query<ClosingDay>(
+    'SELECT date::text AS date, note FROM closing_days WHERE tenant_id = $1 ORDER BY date',
+    [tx.tenantId],
+  );
   return { name: tenant.name, closingDays: days };
 }
 
@@ -61,7 +66,12 @@ export async function updateSettings(
         );
       }
     }
-    await audit(tx, ctx.actor, { action: 'settings.update', objectType: 'tenant', objectId: ctx.tenantId, detail: { fields: Object.keys(patch) } });
+    await audit(tx, ctx.actor, {
+      action: 'settings.update',
+      objectType: 'tenant',
+      objectId: ctx.tenantId,
+      detail: { fields: Object.keys(patch) },
+    });
     return readSettings(tx);
   });
 }

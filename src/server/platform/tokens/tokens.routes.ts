@@ -22,7 +22,11 @@ export function tokensRoutes(app: App, { db, clock }: Deps) {
     '/tokens',
     {
       config: { roles: ADMIN },
-      schema: { tags, querystring: pageQuery, response: { 200: z.object({ items: z.array(tokenSchema), nextCursor: z.string().nullable() }) } },
+      schema: {
+        tags,
+        querystring: pageQuery,
+        response: { 200: z.object({ items: z.array(tokenSchema), nextCursor: z.string().nullable() }) },
+      },
     },
     async (req) => listTokens(db, ctxOf(req, clock), req.query),
   );

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../audit/audit.js';
 import { forgetTokens } from '../auth/principal.js';
@@ -48,30 +49,38 @@ export async function insertToken(tx: TenantTx, input: { name: string; role: Rol
 export async function createToken(db: Database, ctx: Ctx, input: { name: string; role: Role }) {
   return db.withTenant(ctx.tenantId, async (tx) => {
     const created = await insertToken(tx, { ...input, createdBy: ctx.actor.type === 'user' ? ctx.actor.id : null });
-    await audit(tx, ctx.actor, { action: 'token.create', objectType: 'token', objectId: created.id, detail: { role: input.role } });
+    await audit(tx, ctx.actor, {
+      action: 'token.create',
+      objectType: 'token',
+      objectId: created.id,
+      detail: { role: input.role },
+    });
     return created;
   });
 }
 
 export async function listTokens(db: Database, ctx: Ctx, q: { limit: number; cursor?: string }) {
-  const after = decodeCursor<[string, string]>(q.cursor, 2);
+  const after = decodeCursor(q.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
   return db.withTenant(ctx.tenantId, async (tx) => {
-    const rows = await tx.query<TokenRow>(
-      `SELECT ${COLUMNS} FROM api_tokens WHERE tenant_id = $1
+    // The cursor keeps created_at to the microsecond (a Date would cut it to the millisecond and
+    // skip tokens created within the same millisecond).
+    const rows = await tx.query<TokenRow & { created_key: string }>(
+      `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
+         FROM api_tokens WHERE tenant_id = $1
           AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $4`,
       [ctx.tenantId, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
     );
-    return page(rows, q.limit, toToken, (r) => [r.created_at.toISOString(), r.id]);
+    return page(rows, q.limit, toToken, (r) => [r.created_key, r.id]);
   });
 }
 
 export async function revokeToken(db: Database, ctx: Ctx, id: string) {
   await db.withTenant(ctx.tenantId, async (tx) => {
-    const rows = await tx.query('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $1 AND id = $2 RETURNING id', [
-      ctx.tenantId,
-      id,
-    ]);
+    const rows = await tx.query(
+      'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $1 AND id = $2 RETURNING id',
+      [ctx.tenantId, id],
+    );
     if (rows.length === 0) throw AppError.notFound('object.token');
     await audit(tx, ctx.actor, { action: 'token.revoke', objectType: 'token', objectId: id });
   });

@@ -81,7 +81,13 @@ async function auditOf(userId: string) {
     headers: auth(t.adminToken),
   });
   expect(res.statusCode, res.body).toBe(200);
-  const items = res.json().items as { action: string; objectId: string; actor: { type: string; label: string }; detail: unknown; requestId: string }[];
+  const items = res.json().items as {
+    action: string;
+    objectId: string;
+    actor: { type: string; label: string };
+    detail: unknown;
+    requestId: string;
+  }[];
   for (const item of items) expect(item.objectId).toBe(userId);
   return items.reverse();
 }
@@ -141,7 +147,11 @@ describe('GET /users', () => {
     const pct = await t.user('operator', { name: `達成${tag} 100%` });
     await t.user('operator', { name: `達成${tag} 1000` });
     const search = async (q: string) => {
-      const res = await app.inject({ method: 'GET', url: `/api/v1/users?q=${encodeURIComponent(q)}`, headers: auth(t.adminToken) });
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/users?q=${encodeURIComponent(q)}`,
+        headers: auth(t.adminToken),
+      });
       expect(res.statusCode, res.body).toBe(200);
       return (res.json().items as User[]).map((u) => u.id);
     };
@@ -149,10 +159,17 @@ describe('GET /users', () => {
     expect(await search(`達成${tag} 10_0`)).toEqual([]);
   });
 
-  it('refuses a cursor it did not make (400 naming cursor)', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/users?cursor=not-a-cursor', headers: auth(t.adminToken) });
-    const body = expectProblem(res, 400, 'validation');
-    expect(body.errors?.[0]?.path).toBe('cursor');
+  it('refuses a cursor it did not make (400 naming cursor, never a server error)', async () => {
+    const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    for (const cursor of ['not-a-cursor', forged(['a']), forged(['a', 'not-a-uuid']), forged([1, {}])]) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/users?cursor=${cursor}`,
+        headers: auth(t.adminToken),
+      });
+      const body = expectProblem(res, 400, 'validation');
+      expect(body.errors?.[0]?.path).toBe('cursor');
+    }
   });
 });
 
@@ -210,10 +227,18 @@ describe('POST /users', () => {
         payload: { email: taken, name: '重複', role: 'operator', password: 'initial-pass-1' },
       });
       const body = expectProblem(res, 409, 'users.email_taken');
-      expect(body.errors?.[0], who).toMatchObject({ path: 'email', code: 'users.email_taken', message: 'このメールアドレスは既に使われています。' });
+      expect(body.errors?.[0], who).toMatchObject({
+        path: 'email',
+        code: 'users.email_taken',
+        message: 'このメールアドレスは既に使われています。',
+      });
     }
     // Nothing was created under the taken address in this tenant.
-    const list = await app.inject({ method: 'GET', url: `/api/v1/users?q=${encodeURIComponent(theirs.email)}`, headers: auth(t.adminToken) });
+    const list = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users?q=${encodeURIComponent(theirs.email)}`,
+      headers: auth(t.adminToken),
+    });
     expect(list.json().items).toEqual([]);
   });
 
@@ -247,7 +272,11 @@ describe('POST /users', () => {
 
 describe('GET /users/:id', () => {
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    const missing = await app.inject({ method: 'GET', url: `/api/v1/users/${randomUUID()}`, headers: auth(t.adminToken) });
+    const missing = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${randomUUID()}`,
+      headers: auth(t.adminToken),
+    });
     expect(expectProblem(missing, 404, 'not_found').detail).toBe('指定されたユーザーは見つかりません。');
     const malformed = await app.inject({ method: 'GET', url: '/api/v1/users/123', headers: auth(t.adminToken) });
     expect(expectProblem(malformed, 400, 'validation').errors?.[0]?.path).toBe('id');
@@ -425,7 +454,11 @@ describe('POST /users/:id/unlock', () => {
     expect(locked.lockedUntil).not.toBeNull();
     expect(Date.parse(locked.lockedUntil ?? '')).toBeGreaterThan(Date.now());
 
-    const res = await app.inject({ method: 'POST', url: `/api/v1/users/${u.userId}/unlock`, headers: auth(t.adminToken) });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${u.userId}/unlock`,
+      headers: auth(t.adminToken),
+    });
     expect(res.statusCode, res.body).toBe(204);
     expect((await getUser(u.userId)).lockedUntil).toBeNull();
     const s = await signIn(u.email, u.password);
@@ -446,7 +479,11 @@ describe('POST /users/:id/unlock', () => {
   });
 
   it('answers 404 for an unknown user', async () => {
-    const res = await app.inject({ method: 'POST', url: `/api/v1/users/${randomUUID()}/unlock`, headers: auth(t.adminToken) });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${randomUUID()}/unlock`,
+      headers: auth(t.adminToken),
+    });
     expectProblem(res, 404, 'not_found');
   });
 });
@@ -456,7 +493,11 @@ describe('who may call /users', () => {
   const routes = () =>
     [
       { method: 'GET', url: '/api/v1/users' },
-      { method: 'POST', url: '/api/v1/users', payload: { email: email('x'), name: '侵入', role: 'admin', password: 'intruder-pass-1' } },
+      {
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { email: email('x'), name: '侵入', role: 'admin', password: 'intruder-pass-1' },
+      },
       { method: 'GET', url: `/api/v1/users/${target.id}` },
       { method: 'PATCH', url: `/api/v1/users/${target.id}`, payload: { role: 'admin' } },
       { method: 'POST', url: `/api/v1/users/${target.id}/reset-password`, payload: { password: 'intruder-pass-1' } },
@@ -467,16 +508,19 @@ describe('who may call /users', () => {
     target = await createUser(t.adminToken, { role: 'operator' });
   });
 
-  it.each(['supervisor', 'operator'] as const)('a %s token gets 403 on every route and changes nothing', async (role) => {
-    const token = await t.token(role);
-    for (const r of routes()) {
-      const res = await app.inject({ ...r, headers: auth(token) });
-      const body = expectProblem(res, 403, 'forbidden');
-      expect(body.detail, `${r.method} ${r.url}`).toContain(role);
-    }
-    expect(await getUser(target.id)).toEqual(target);
-    expect((await auditOf(target.id)).map((r) => r.action)).toEqual(['user.create']);
-  });
+  it.each(['supervisor', 'operator'] as const)(
+    'a %s token gets 403 on every route and changes nothing',
+    async (role) => {
+      const token = await t.token(role);
+      for (const r of routes()) {
+        const res = await app.inject({ ...r, headers: auth(token) });
+        const body = expectProblem(res, 403, 'forbidden');
+        expect(body.detail, `${r.method} ${r.url}`).toContain(role);
+      }
+      expect(await getUser(target.id)).toEqual(target);
+      expect((await auditOf(target.id)).map((r) => r.action)).toEqual(['user.create']);
+    },
+  );
 
   it('a signed-in operator gets 403 too', async () => {
     const op = await t.user('operator');

@@ -9,7 +9,7 @@ import { createUser, getUser, listUsers, resetPassword, unlockUser, updateUser }
 const idParams = z.object({ id: z.uuid() });
 const tags = ['users'];
 
-export function usersRoutes(app: App, { db, clock }: Deps) {
+export function usersRoutes(app: App, { db, clock, jobs }: Deps) {
   app.get(
     '/users',
     {
@@ -37,7 +37,10 @@ export function usersRoutes(app: App, { db, clock }: Deps) {
 
   app.patch(
     '/users/:id',
-    { config: { roles: ADMIN }, schema: { tags, params: idParams, body: updateUserSchema, response: { 200: userSchema } } },
+    {
+      config: { roles: ADMIN },
+      schema: { tags, params: idParams, body: updateUserSchema, response: { 200: userSchema } },
+    },
     async (req) => updateUser(db, ctxOf(req, clock), req.params.id, req.body),
   );
 
@@ -45,7 +48,7 @@ export function usersRoutes(app: App, { db, clock }: Deps) {
     '/users/:id/reset-password',
     { config: { roles: ADMIN }, schema: { tags, params: idParams, body: z.object({ password: passwordSchema }) } },
     async (req, reply) => {
-      await resetPassword(db, ctxOf(req, clock), req.params.id, req.body.password);
+      await resetPassword(db, jobs, ctxOf(req, clock), req.params.id, req.body.password);
       return reply.status(204).send();
     },
   );
