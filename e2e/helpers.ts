@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
 
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -18,4 +19,131 @@ export function demoAdmin(): { email: string; password: string } {
   if (!email || !password)
     throw new Error('E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD are not set (see e2e/global-setup.ts)');
   return { email, password };
+}
+
+function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set (see e2e/global-setup.ts)');
+  return url;
+}
+
+/** A short random suffix so that records made by one run never collide with another's. */
+export function unique(): string {
+  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A signed-in API session of its own (cookie + CSRF header), apart from any browser page: used to
+ * prepare data (users) without going through screens that other specs test.
+ */
+export class ApiSession {
+  private constructor(
+    readonly http: APIRequestContext,
+    readonly csrfToken: string,
+  ) {}
+
+  static async signIn(email: string, password: string): Promise<ApiSession> {
+    const http = await request.newContext({ baseURL: baseUrl() });
+    const res = await http.post('/api/v1/auth/login', { data: { email, password } });
+    if (!res.ok()) {
+      const body = await res.text();
+      await http.dispose();
+      throw new Error(`sign-in of ${email} failed: ${res.status()} ${body}`);
+    }
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return new ApiSession(http, csrfToken);
+  }
+
+  async get<T>(url: string): Promise<T> {
+    const res = await this.http.get(`/api/v1${url}`);
+    if (!res.ok()) throw new Error(`GET ${url}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  async post<T>(url: string, data?: unknown): Promise<T> {
+    const res = await this.http.post(`/api/v1${url}`, {
+      data: data ?? {},
+      headers: { 'X-CSRF-Token': this.csrfToken },
+    });
+    if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
+    return (res.status() === 204 ? undefined : await res.json()) as T;
+  }
+
+  async dispose(): Promise<void> {
+    await this.http.dispose();
+  }
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+}
+
+/**
+ * Creates a user as the demo admin would (through the API). Such a user must change the
+ * password at first sign-in unless `ready` is set: then the user's first password change is done
+ * here too, and `password` is the one to sign in with.
+ */
+export async function createUser(
+  admin: ApiSession,
+  opts: { name?: string; role?: string; locale?: 'ja' | 'en'; ready?: boolean } = {},
+): Promise<TestUser> {
+  const tag = unique();
+  const initial = `Init-${tag}-pw`;
+  const created = await admin.post<{ id: string; email: string; name: string; mustChangePassword: boolean }>('/users', {
+    email: `e2e-${tag}@demo.madoguchi.jp`,
+    name: opts.name ?? `テスト ${tag}`,
+    role: opts.role ?? 'operator',
+    locale: opts.locale ?? 'ja',
+    password: initial,
+  });
+  expect(created.mustChangePassword).toBe(true);
+  const user = { id: created.id, email: created.email, name: created.name, password: initial };
+  if (!opts.ready) return user;
+  const own = await ApiSession.signIn(user.email, initial);
+  const password = `Ready-${tag}-pw`;
+  await own.post('/auth/password', { currentPassword: initial, newPassword: password });
+  await own.dispose();
+  return { ...user, password };
+}
+
+/** Signs in on the sign-in screen with e-mail and password (no second factor). */
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
+  if (!/\/login/.test(page.url())) await page.goto('/login');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Signs in and waits for the home screen. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await fillSignIn(page, email, password);
+  await expect(page.getByTestId('home-greeting')).toBeVisible();
+}
+
+export async function signInAsAdmin(page: Page): Promise<void> {
+  const admin = demoAdmin();
+  await signIn(page, admin.email, admin.password);
+}
+
+/** Signs out with the header button and waits for the sign-in screen. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-email')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** The current 30-second TOTP step. */
+export function totpStep(now = Date.now()): number {
+  return Math.floor(now / 30_000);
+}
+
+/** Waits until the TOTP step is later than `step` (the server takes each step's code once). */
+export async function waitForTotpStepAfter(step: number): Promise<void> {
+  while (totpStep() <= step) {
+    const next = (step + 1) * 30_000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, next - Date.now() + 50)));
+  }
 }

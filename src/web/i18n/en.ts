@@ -97,7 +97,7 @@ export const en: Messages = {
   },
   password: {
     forcedTitle: 'Change your password',
-    forcedLead: 'An administrator reset your password. Set a new password to continue.',
+    forcedLead: 'Your password was set by an administrator. Set a new password of your own to continue.',
     current: 'Current password',
     new: 'New password',
     confirm: 'New password (again)',

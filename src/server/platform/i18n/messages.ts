@@ -1,8 +1,13 @@
 /**
- * Server-side messages (errors, validation) in Japanese and English. `ja` is the source of the
- * keys; `en` must have every one of them (the type enforces it).
+ * Server-side messages (errors, validation, mail) in Japanese and English. `ja` is the source of
+ * the keys; `en` must have every one of them (the type enforces it). A module keeps its own in
+ * `<module>.messages.ts` (`export const ja = {…} as const; export const en: Record<keyof typeof ja, string>`)
+ * and is merged into MODULE_MESSAGES below.
  */
-export const ja = {
+import { en as customersEn, ja as customersJa } from '../../modules/customers/customers.messages.js';
+import { en as telephonyEn, ja as telephonyJa } from '../../modules/telephony/telephony.messages.js';
+
+const platformJa = {
   'error.title.bad_request': 'リクエストが不正です',
   'error.title.validation': '入力内容に誤りがあります',
   'error.title.unauthorized': '認証が必要です',
@@ -22,7 +27,7 @@ export const ja = {
   'error.detail.unsupported_media_type': 'Content-Type「{type}」は受け付けられません。',
   'error.detail.route_not_found': '{method} {path} というAPIはありません。',
   'error.detail.not_found': '指定された{object}は見つかりません。',
-  'error.detail.unauthenticated': 'ログインするか、有効な API トークンを指定してください。',
+  'error.detail.unauthenticated': 'サインインするか、有効な API トークンを指定してください。',
   'error.detail.forbidden_role': 'ロール「{role}」にはこの操作の権限がありません。',
   'error.detail.csrf': 'CSRF トークンがないか正しくありません。画面を再読み込みしてください。',
   'error.detail.validation': '{count} 件の項目に誤りがあります。',
@@ -30,15 +35,15 @@ export const ja = {
   'error.detail.internal': '時間をおいて再度お試しください。解決しない場合はリクエスト ID を管理者に伝えてください。',
   'error.detail.rate_limited': 'しばらく待ってから再度お試しください。',
   'auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
-  'auth.totp_required': '2段階認証のコードを入力してください。',
-  'auth.totp_invalid': '2段階認証のコードが正しくありません。',
-  'auth.locked': 'ログインの失敗が続いたため、{until} までロックされています。',
+  'auth.totp_required': '二要素認証のコードを入力してください。',
+  'auth.totp_invalid': '二要素認証のコードが正しくありません。',
+  'auth.locked': 'サインインの失敗が続いたため、{until} までロックされています。',
   'auth.inactive': 'このアカウントは無効になっています。',
   'auth.wrong_password': '現在のパスワードが正しくありません。',
   'auth.password_reused': '新しいパスワードは現在のものと異なるものにしてください。',
-  'auth.totp_not_pending': '先に2段階認証の設定を開始してください。',
-  'auth.totp_not_enabled': '2段階認証が有効になっていません。',
-  'auth.session_required': 'この操作はブラウザでログインしている時のみ行えます。',
+  'auth.totp_not_pending': '先に二要素認証の設定を開始してください。',
+  'auth.totp_not_enabled': '二要素認証が有効になっていません。',
+  'auth.session_required': 'この操作はブラウザでサインインしている時のみ行えます。',
   'users.email_taken': 'このメールアドレスは既に使われています。',
   'users.self_demote': '自分自身の管理者権限や有効状態は変更できません。',
   'validation.required': '必須項目です。',
@@ -54,16 +59,16 @@ export const ja = {
   'validation.invalid': '入力値が正しくありません。',
   'mail.password_reset.subject': '【{tenant}】Madoguchi のパスワードがリセットされました',
   'mail.password_reset.body':
-    '{name} 様\n\n管理者があなたの Madoguchi のパスワードをリセットしました。\n新しいパスワードは管理者から受け取り、次のログイン時に変更してください。\n{url}\n\n心当たりがない場合は、すぐに管理者へ連絡してください。',
+    '{name} 様\n\n管理者があなたの Madoguchi のパスワードをリセットしました。\n新しいパスワードは管理者から受け取り、次のサインイン時に変更してください。\n{url}\n\n心当たりがない場合は、すぐに管理者へ連絡してください。',
   'object.user': 'ユーザー',
   'object.token': 'APIトークン',
   'object.tenant': 'テナント',
   'object.resource': 'データ',
 } as const;
 
-export type MessageKey = keyof typeof ja;
+type PlatformKey = keyof typeof platformJa;
 
-export const en: Record<MessageKey, string> = {
+const platformEn: Record<PlatformKey, string> = {
   'error.title.bad_request': 'Bad request',
   'error.title.validation': 'Some fields are invalid',
   'error.title.unauthorized': 'Authentication required',
@@ -121,6 +126,14 @@ export const en: Record<MessageKey, string> = {
   'object.tenant': 'tenant',
   'object.resource': 'resource',
 };
+
+// Modules' messages: import a module's file and spread its `ja` and `en` here, one line each.
+const moduleJa = { ...customersJa, ...telephonyJa };
+const moduleEn: Record<keyof typeof moduleJa, string> = { ...customersEn, ...telephonyEn };
+
+export type MessageKey = PlatformKey | keyof typeof moduleJa;
+export const ja: Record<MessageKey, string> = { ...platformJa, ...moduleJa };
+export const en: Record<MessageKey, string> = { ...platformEn, ...moduleEn };
 
 export type Locale = 'ja' | 'en';
 export type MessageParams = Record<string, string | number>;

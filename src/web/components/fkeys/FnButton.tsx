@@ -20,7 +20,10 @@ export function FnButton({ fkey, testid, children, ...props }: FnButtonProps) {
   useFnKey(fkey, () => ref.current?.click(), enabled);
   return (
     <Button ref={ref} size="xs" data-testid={testid} aria-keyshortcuts={fkey} {...props}>
-      <span className={classes.key}>{fkey}</span> {children}
+      <span className={classes.key} data-button-variant={props.variant ?? 'filled'}>
+        {fkey}
+      </span>{' '}
+      {children}
     </Button>
   );
 }

@@ -4,7 +4,7 @@ import { Spotlight } from '@mantine/spotlight';
 import { IconArrowRight, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useRouter } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { api } from '../../api/client';
@@ -19,9 +19,29 @@ function isKind(kind: string): kind is Kind {
   return (KINDS as readonly string[]).includes(kind);
 }
 
+/** Like Spotlight's own action descriptions: dimmed, and light on the selected entry. */
+const SUB_STYLE = {
+  color: 'var(--action-description-color, var(--mantine-color-dimmed))',
+  opacity: 'var(--action-description-opacity, 1)',
+} as const;
+
 /** Folds width and case so "ﾕｰｻﾞｰ", "ユーザー" and "USERS" match as typed. */
 function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * Marks the first entry selected when none is, as Spotlight's own selectAction(0) does (that
+ * helper is not exported): the entry gets data-selected and the store its index.
+ */
+function selectFirstIfNone(): void {
+  const { listId } = paletteStore.getState();
+  const list = listId ? document.getElementById(listId) : null;
+  if (!list || list.querySelector('[data-selected]')) return;
+  const first = list.querySelector('[data-action]');
+  if (!first) return;
+  first.setAttribute('data-selected', 'true');
+  paletteStore.updateState((state) => ({ ...state, selected: 0 }));
 }
 
 export function CommandPalette() {
@@ -48,6 +68,13 @@ export function CommandPalette() {
     return hay.some((text) => text.includes(needle));
   });
   const records = debounced.length > 0 && query.trim() ? (search.data?.items ?? []) : [];
+  const recordKeys = records.map((item) => `${item.kind}:${item.id}`).join('\n');
+  // Spotlight selects the first entry when the query changes, before the records arrive; when they
+  // arrive into a list with nothing selected (no screen matched, or the selected record was
+  // replaced), select the first entry so that Enter opens the top match.
+  useEffect(() => {
+    if (recordKeys) selectFirstIfNone();
+  }, [recordKeys]);
   const openHref = (href: string) => {
     if (href.startsWith('/') && !href.startsWith('//')) router.history.push(href);
     else if (/^https?:\/\//i.test(href)) window.location.assign(href);
@@ -95,7 +122,8 @@ export function CommandPalette() {
                 onClick={() => openHref(item.href)}
               >
                 <Group wrap="nowrap" gap="xs" w="100%">
-                  <Badge variant="outline" color="gray">
+                  {/* Colours follow the entry's text, so they stay readable on the selected (filled) entry. */}
+                  <Badge variant="outline" style={{ color: 'inherit', borderColor: 'currentColor' }}>
                     {isKind(item.kind) ? t(`palette.kinds.${item.kind}`) : item.kind}
                   </Badge>
                   <div style={{ flex: 1, minWidth: 0 }}>
@@ -103,7 +131,7 @@ export function CommandPalette() {
                       {item.label}
                     </Text>
                     {item.sub ? (
-                      <Text size="xs" c="dimmed" truncate>
+                      <Text size="xs" truncate style={SUB_STYLE}>
                         {item.sub}
                       </Text>
                     ) : null}

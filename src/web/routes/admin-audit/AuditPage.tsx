@@ -25,7 +25,8 @@ function Actor({ actor }: { actor: AuditEntry['actor'] }) {
       <Badge color={actor.type === 'system' ? 'gray' : 'grape'} mr={4}>
         {t(`audit.${actor.type}`)}
       </Badge>
-      {actor.label}
+      {/* The system's own label is just "system": the badge says it already. */}
+      {actor.type === 'system' && actor.label === 'system' ? null : actor.label}
     </span>
   );
 }

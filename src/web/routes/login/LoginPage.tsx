@@ -80,8 +80,8 @@ export function LoginPage() {
       router.history.push(me?.mustChangePassword ? '/password' : safeRedirect(search.redirect));
     } catch (error) {
       if (isApiError(error) && error.code === 'auth.totp_required' && step === 'password') {
+        // The code field mounts with autoFocus (a focus call from here ran before it existed).
         setStep('totp');
-        setTimeout(() => setFocus('totp'), 0);
         return;
       }
       if (!applyApiErrors(error, setError, FIELDS)) setProblem(error);
@@ -91,7 +91,8 @@ export function LoginPage() {
   const switchStep = (next: Step) => {
     setProblem(null);
     setStep(next);
-    setTimeout(() => setFocus(next === 'recovery' ? 'recoveryCode' : next === 'totp' ? 'totp' : 'email'), 0);
+    // The code fields focus themselves as they mount (autoFocus); the e-mail field is always there.
+    if (next === 'password') setTimeout(() => setFocus('email'), 0);
   };
 
   const locked = isApiError(problem) && (problem.status === 423 || problem.code === 'auth.locked');
@@ -160,6 +161,7 @@ export function LoginPage() {
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 maxLength={6}
+                autoFocus
                 error={errors.totp?.message}
                 data-testid="login-totp"
                 {...register('totp')}
@@ -171,6 +173,7 @@ export function LoginPage() {
                 description={t('login.recoveryHelp')}
                 autoComplete="off"
                 spellCheck={false}
+                autoFocus
                 error={errors.recoveryCode?.message}
                 data-testid="login-recovery"
                 {...register('recoveryCode')}
