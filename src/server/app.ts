@@ -23,10 +23,20 @@ import {
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { isMigrated } from './db/migrate.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
+import { duplicatesRoutes } from './modules/duplicates/duplicates.routes.js';
+import { faqRoutes } from './modules/faq/faq.routes.js';
+import { interactionsRoutes } from './modules/interactions/interactions.routes.js';
+import { karteRoutes } from './modules/karte/karte.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { postalRoutes } from './modules/postal/postal.routes.js';
+import { ranksRoutes } from './modules/ranks/ranks.routes.js';
+import { telephonyRoutes } from './modules/telephony/telephony.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { registerAuth } from './platform/auth/principal.js';
-import { type Clock, systemClock } from './platform/clock.js';
+import { type Clock, OffsetClock, systemClock } from './platform/clock.js';
 import { AppError } from './platform/errors.js';
 import { registerProblems, sendProblem } from './platform/http/problems.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
@@ -35,6 +45,7 @@ import type { Mailer } from './platform/mail/mailer.js';
 import { searchRoutes } from './platform/search/search.routes.js';
 import { calendarRoutes } from './platform/tenants/calendar.routes.js';
 import { settingsRoutes } from './platform/tenants/settings.routes.js';
+import { testClockRoutes } from './platform/test-clock.routes.js';
 import { tokensRoutes } from './platform/tokens/tokens.routes.js';
 import { usersRoutes } from './platform/users/users.routes.js';
 
@@ -59,7 +70,9 @@ const REQUEST_ID = /^[\w.:-]{8,64}$/;
 
 /** Builds the HTTP application: plugins, error handling, routes. No listening, no side effects. */
 export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & Partial<Deps>): Promise<App> {
-  const deps: Deps = { clock: systemClock, mailer: null, jobs: null, ...input };
+  // MADOGUCHI_TEST_CLOCK=1 (tests only): a clock POST /test/clock can move, unless the caller brings one.
+  const clock = input.config.testClock ? new OffsetClock() : systemClock;
+  const deps: Deps = { clock, mailer: null, jobs: null, ...input };
   const { config, db } = deps;
   const app = Fastify({
     logger: {
@@ -144,6 +157,17 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
       calendarRoutes(v1, deps);
       searchRoutes(v1, deps);
       jobsRoutes(v1, deps);
+      customersRoutes(v1, deps);
+      interactionsRoutes(v1, deps);
+      duplicatesRoutes(v1, deps);
+      karteRoutes(v1, deps);
+      ranksRoutes(v1, deps);
+      postalRoutes(v1, deps);
+      telephonyRoutes(v1, deps);
+      casesRoutes(v1, deps);
+      notificationsRoutes(v1, deps);
+      faqRoutes(v1, deps);
+      testClockRoutes(v1, deps);
     },
     { prefix: '/api/v1' },
   );

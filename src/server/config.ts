@@ -28,6 +28,8 @@ const envSchema = z.object({
   JOBS: z.enum(['0', '1']).default('1'),
   MAINTENANCE_CRON: z.string().default('15 3 * * *'),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(30_000).default(25_000),
+  MADOGUCHI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
 });
 
 export type Config = {
@@ -49,6 +51,10 @@ export type Config = {
   jobs: boolean;
   maintenanceCron: string;
   dbPoolSize: number;
+  /** How often a server-sent event stream gets a comment line (proxies close idle connections). */
+  sseHeartbeatMs: number;
+  /** Test only: a clock that `POST /api/v1/test/clock` (admin) moves. Never set it in production. */
+  testClock: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -84,5 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.JOBS === '1',
     maintenanceCron: e.MAINTENANCE_CRON,
     dbPoolSize: e.DB_POOL_SIZE,
+    sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    testClock: e.MADOGUCHI_TEST_CLOCK === '1',
   };
 }

@@ -36,8 +36,16 @@ export interface Database {
   readonly app: Queryable;
   /** Runs fn in one transaction as the application role, scoped to the tenant by RLS. */
   withTenant<T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  /**
+   * Server only (PGlite serves one process, which needs no notifications): a connection of the
+   * owner pool kept for LISTEN on `channel` until closed. `onLost` is called once when that
+   * connection fails; the caller then listens again. close() ends every listener first.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void, onLost: (err: Error) => void): Promise<Listener>;
   close(): Promise<void>;
 }
+
+export type Listener = { close(): Promise<void> };
 
 export const APP_ROLE = 'madoguchi_app';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,6 +119,7 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
     await ownerPool.end();
     throw err;
   }
+  const listeners = new Set<() => Promise<void>>();
   const errorLog = (err: Error) => console.error('database pool error:', err.message);
   ownerPool.on('error', errorLog);
   appPool.on('error', errorLog);
@@ -146,6 +155,7 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
       },
     },
     app: { query: (text, params) => rows(appPool, text, params) },
+    listen: (channel, onPayload, onLost) => listenOn(ownerPool, listeners, channel, onPayload, onLost),
     async withTenant(tenantId, fn) {
       const setting = tenantSetting(tenantId);
       const client = await appPool.connect();
@@ -165,9 +175,66 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
       }
     },
     async close() {
+      await Promise.all([...listeners].map((close) => close()));
       await Promise.all([appPool.end(), ownerPool.end()]);
     },
   };
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** LISTEN on a client taken from the pool for as long as the listener lives (see Database.listen). */
+async function listenOn(
+  pool: pg.Pool,
+  listeners: Set<() => Promise<void>>,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onLost: (err: Error) => void,
+): Promise<Listener> {
+  if (!CHANNEL.test(channel)) throw new Error(`listen: invalid channel name ${channel}`);
+  const client = await pool.connect();
+  let open = true;
+  const onNotification = (m: pg.Notification) => {
+    if (open && m.channel === channel) onPayload(m.payload ?? '');
+  };
+  const detach = () => {
+    open = false;
+    listeners.delete(close);
+    client.off('notification', onNotification);
+    client.off('error', lost);
+    client.off('end', ended);
+  };
+  function lost(err: Error) {
+    if (!open) return;
+    detach();
+    client.release(err);
+    onLost(err);
+  }
+  function ended() {
+    lost(new Error('the LISTEN connection ended'));
+  }
+  async function close() {
+    if (!open) return;
+    detach();
+    try {
+      await client.query(`UNLISTEN ${channel}`);
+      client.release();
+    } catch (err) {
+      client.release(err as Error);
+    }
+  }
+  client.on('notification', onNotification);
+  client.on('error', lost);
+  client.on('end', ended);
+  try {
+    await client.query(`LISTEN ${channel}`);
+  } catch (err) {
+    detach();
+    client.release(err as Error);
+    throw err;
+  }
+  listeners.add(close);
+  return { close };
 }
 
 async function openEmbedded(opts: OpenOptions): Promise<Database> {
