@@ -4,7 +4,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirInUseError } from './db/datadir-lock.js';
 import { migrate } from './db/migrate.js';
-import { systemClock } from './platform/clock.js';
+import { scheduleCaseAlarms } from './modules/cases/cases.jobs.js';
+import { scheduleRanks } from './modules/ranks/ranks.jobs.js';
+import { OffsetClock, systemClock } from './platform/clock.js';
 import { ensureDemo } from './platform/demo/demo.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.job.js';
 import { startJobs } from './platform/jobs/queue.js';
@@ -22,15 +24,19 @@ async function main() {
     poolSize: config.dbPoolSize,
   });
   await migrate(db);
-  const demo = config.demo ? await ensureDemo(db, config, systemClock.now()) : null;
+  // MADOGUCHI_TEST_CLOCK=1 (end-to-end tests only): one clock, moved by POST /api/v1/test/clock, for HTTP and jobs.
+  const clock = config.testClock ? new OffsetClock() : systemClock;
+  const demo = config.demo ? await ensureDemo(db, config, clock.now()) : null;
   const mailer = createMailer(config);
   const log = pino({ level: config.logLevel });
   // Every process can enqueue; only JOBS=1 processes run the handlers.
-  const jobs = await startJobs({ db, config, clock: systemClock, mailer, log });
+  const jobs = await startJobs({ db, config, clock, mailer, log });
   for (const job of usersJobs) await jobs.define(job);
   await scheduleMaintenance(jobs, config);
+  await scheduleRanks(jobs);
+  await scheduleCaseAlarms(jobs);
   if (!mailer) log.info('mail is off: set SMTP_URL to send notices');
-  const app = await buildApp({ db, config, clock: systemClock, mailer, jobs });
+  const app = await buildApp({ db, config, clock, mailer, jobs });
   await app.listen({ port: config.port, host: config.host });
 
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
@@ -43,7 +49,7 @@ async function main() {
   if (demo) {
     lines.push(`  demo login: ${demo.email} / ${demo.password ?? `(see ${demo.credentialsFile})`}`);
     lines.push(
-      '  Change this password after signing in (アカウント → パスワード変更). / ログイン後にパスワードを変更してください。',
+      '  Change this password after signing in (アカウント → パスワード変更). / サインイン後にパスワードを変更してください。',
     );
   }
   lines.push(`  ready in ${((Date.now() - started) / 1000).toFixed(1)} s`, '');

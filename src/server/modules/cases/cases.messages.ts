@@ -1,0 +1,48 @@
+// Messages of the cases module (cases, escalation groups, the overdue alarm), merged in platform/i18n/messages.ts.
+export const ja = {
+  'cases.assignee_required': '担当者かエスカレーション先グループを指定してください。',
+  'cases.due_in_past': '期限には現在より後の日時を指定してください。',
+  'cases.already_open': 'この対応履歴には対応中の案件があります。',
+  'cases.closed': '完了した案件は変更できません (経過メモの追加のみできます)。',
+  'cases.transition': '状態を「{from}」から「{to}」には変更できません。',
+  'cases.user_not_found': 'ユーザーが見つからないか、無効になっています。',
+  'cases.group_not_found': 'エスカレーション先グループが見つからないか、無効になっています。',
+  'cases.group_name_taken': '同じ名前のグループが既にあります。',
+  'cases.group_in_use': '案件で使われたグループは削除できません。無効にしてください。',
+  'cases.status.open': '未着手',
+  'cases.status.in_progress': '対応中',
+  'cases.status.waiting': '回答待ち',
+  'cases.status.resolved': '解決',
+  'cases.status.closed': '完了',
+  'cases.notify.assigned': '案件 #{number}「{title}」が割り当てられました (期限 {due})。',
+  'cases.notify.overdue': '案件 #{number}「{title}」が期限 ({due}) を過ぎました。',
+  'cases.mail.overdue.subject': '【{tenant}】案件 #{number} が期限を過ぎました',
+  'cases.mail.overdue.body':
+    '{name} 様\n\n次の案件が期限を過ぎました。対応状況を確認してください。\n\n案件: #{number} {title}\n状態: {status}\n期限: {due}\n担当: {assignee}\n\n{url}\n',
+  'object.case': '案件',
+  'object.escalation_group': 'エスカレーション先グループ',
+} as const;
+
+export const en: Record<keyof typeof ja, string> = {
+  'cases.assignee_required': 'Give an assignee or an escalation group.',
+  'cases.due_in_past': 'The due time must be later than now.',
+  'cases.already_open': 'This interaction has an open case already.',
+  'cases.closed': 'A closed case cannot be changed (comments can still be added).',
+  'cases.transition': 'The status cannot change from "{from}" to "{to}".',
+  'cases.user_not_found': 'No such user, or the user is deactivated.',
+  'cases.group_not_found': 'No such escalation group, or the group is deactivated.',
+  'cases.group_name_taken': 'A group of this name exists already.',
+  'cases.group_in_use': 'A group that cases have used cannot be deleted. Deactivate it instead.',
+  'cases.status.open': 'Open',
+  'cases.status.in_progress': 'In progress',
+  'cases.status.waiting': 'Waiting',
+  'cases.status.resolved': 'Resolved',
+  'cases.status.closed': 'Closed',
+  'cases.notify.assigned': 'Case #{number} "{title}" was assigned to you (due {due}).',
+  'cases.notify.overdue': 'Case #{number} "{title}" is past its due time ({due}).',
+  'cases.mail.overdue.subject': '[{tenant}] Case #{number} is overdue',
+  'cases.mail.overdue.body':
+    'Dear {name},\n\nThe case below is past its due time. Please check on it.\n\nCase: #{number} {title}\nStatus: {status}\nDue: {due} (JST)\nAssigned to: {assignee}\n\n{url}\n',
+  'object.case': 'case',
+  'object.escalation_group': 'escalation group',
+};
