@@ -556,3 +556,31 @@ describe('tenant isolation', () => {
     });
   });
 });
+
+describe('staff directory', () => {
+  it('lists active colleagues by name for every working role, without e-mail, and not to client viewers', async () => {
+    const app = await testApp();
+    const t = await makeTenant(app);
+    const kept = await t.user('operator', { name: '検索 太郎' });
+    const gone = await t.user('operator', { name: '検索 次郎' });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${gone.userId}`,
+      headers: auth(t.adminToken),
+      payload: { active: false },
+    });
+    const supervisor = await t.token('supervisor');
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/staff?q=${encodeURIComponent('検索')}`,
+      headers: auth(supervisor),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([{ id: kept.userId, name: '検索 太郎', role: 'operator' }]);
+    const viewer = await t.token('client_viewer');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/staff', headers: auth(viewer) })).statusCode).toBe(403);
+    const other = await makeTenant(app);
+    const foreign = await app.inject({ method: 'GET', url: '/api/v1/staff', headers: auth(other.adminToken) });
+    expect(foreign.json().items.map((i: { id: string }) => i.id)).not.toContain(kept.userId);
+  });
+});

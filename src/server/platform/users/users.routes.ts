@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { App, Deps } from '../../app.js';
-import { ADMIN } from '../auth/roles.js';
+import { ADMIN, roleSchema } from '../auth/roles.js';
 import { ctxOf } from '../http/context.js';
 import { pageQuery } from '../http/pagination.js';
 import { createUserSchema, passwordSchema, updateUserSchema, userSchema } from './users.schema.js';
-import { createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users.service.js';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  resetPassword,
+  staffDirectory,
+  unlockUser,
+  updateUser,
+} from './users.service.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['users'];
@@ -21,6 +29,20 @@ export function usersRoutes(app: App, { db, clock, jobs }: Deps) {
       },
     },
     async (req) => listUsers(db, ctxOf(req, clock), req.query),
+  );
+
+  // Every signed-in role but a client's viewer may pick a colleague (assignee, 担当者).
+  app.get(
+    '/staff',
+    {
+      config: { roles: ['admin', 'supervisor', 'operator', 'appointer', 'closer', 'corporate_closer', 'technician'] },
+      schema: {
+        tags,
+        querystring: z.object({ q: z.string().max(100).optional() }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string(), role: roleSchema })) }) },
+      },
+    },
+    async (req) => ({ items: await staffDirectory(db, ctxOf(req, clock).tenantId, req.query.q) }),
   );
 
   app.post(

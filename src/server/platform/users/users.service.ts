@@ -170,3 +170,16 @@ export async function unlockUser(db: Database, ctx: Ctx, id: string): Promise<vo
     await audit(tx, ctx.actor, { action: 'user.unlock', objectType: 'user', objectId: id });
   });
 }
+
+/** The tenant's active staff for pickers (assignees, 担当者): names and roles only, no e-mail. */
+export async function staffDirectory(db: Database, tenantId: string, q: string | undefined) {
+  const like = q?.trim() ? `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  return db.withTenant(tenantId, (tx) =>
+    tx.query<{ id: string; name: string; role: Role }>(
+      `SELECT id, name, role FROM users
+        WHERE tenant_id = $1 AND active AND ($2::text IS NULL OR name ILIKE $2)
+        ORDER BY name, id LIMIT 1000`,
+      [tenantId, like],
+    ),
+  );
+}
