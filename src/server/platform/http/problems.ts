@@ -5,7 +5,8 @@ import { localeFrom, type MessageKey, type MessageParams } from '../i18n/message
 
 type Issue = { instancePath: string; keyword: string; params: Record<string, unknown> };
 
-function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: MessageParams } {
+/** The message of one validation issue (exported for row-by-row checks such as CSV imports). */
+export function issueMessage(issue: Issue, given: unknown): { key: MessageKey; params: MessageParams } {
   const p = issue.params;
   switch (issue.keyword) {
     case 'invalid_type':

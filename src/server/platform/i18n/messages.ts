@@ -4,7 +4,14 @@
  * `<module>.messages.ts` (`export const ja = {…} as const; export const en: Record<keyof typeof ja, string>`)
  * and is merged into MODULE_MESSAGES below.
  */
+import { en as casesEn, ja as casesJa } from '../../modules/cases/cases.messages.js';
 import { en as customersEn, ja as customersJa } from '../../modules/customers/customers.messages.js';
+import { en as duplicatesEn, ja as duplicatesJa } from '../../modules/duplicates/duplicates.messages.js';
+import { en as faqEn, ja as faqJa } from '../../modules/faq/faq.messages.js';
+import { en as interactionsEn, ja as interactionsJa } from '../../modules/interactions/interactions.messages.js';
+import { en as karteEn, ja as karteJa } from '../../modules/karte/karte.messages.js';
+import { en as notificationsEn, ja as notificationsJa } from '../../modules/notifications/notifications.messages.js';
+import { en as ranksEn, ja as ranksJa } from '../../modules/ranks/ranks.messages.js';
 import { en as telephonyEn, ja as telephonyJa } from '../../modules/telephony/telephony.messages.js';
 
 const platformJa = {
@@ -128,8 +135,28 @@ const platformEn: Record<PlatformKey, string> = {
 };
 
 // Modules' messages: import a module's file and spread its `ja` and `en` here, one line each.
-const moduleJa = { ...customersJa, ...telephonyJa };
-const moduleEn: Record<keyof typeof moduleJa, string> = { ...customersEn, ...telephonyEn };
+const moduleJa = {
+  ...customersJa,
+  ...interactionsJa,
+  ...telephonyJa,
+  ...karteJa,
+  ...ranksJa,
+  ...duplicatesJa,
+  ...casesJa,
+  ...notificationsJa,
+  ...faqJa,
+};
+const moduleEn: Record<keyof typeof moduleJa, string> = {
+  ...customersEn,
+  ...interactionsEn,
+  ...telephonyEn,
+  ...karteEn,
+  ...ranksEn,
+  ...duplicatesEn,
+  ...casesEn,
+  ...notificationsEn,
+  ...faqEn,
+};
 
 export type MessageKey = PlatformKey | keyof typeof moduleJa;
 export const ja: Record<MessageKey, string> = { ...platformJa, ...moduleJa };
