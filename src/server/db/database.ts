@@ -96,13 +96,36 @@ async function appLoginUrl(ownerPool: pg.Pool, url: string): Promise<string> {
     const { rows } = await client.query<{ password: string }>('SELECT password FROM app_role_login WHERE id = 1');
     const password = rows[0]?.password ?? '';
     if (!/^[\w-]+$/.test(password)) throw new Error('app_role_login holds an unexpected password');
-    await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD '${password}'`);
     const appUrl = new URL(url);
     appUrl.username = APP_ROLE;
     appUrl.password = password;
+    // Alter the role only when its login does not work yet: several processes starting at once
+    // would otherwise race on the role's catalogue row ("tuple concurrently updated").
+    if (await canLogIn(appUrl.toString())) return appUrl.toString();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD '${password}'`);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/concurrently/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
     return appUrl.toString();
   } finally {
     client.release();
+  }
+}
+
+async function canLogIn(url: string): Promise<boolean> {
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end().catch(() => {});
   }
 }
 
