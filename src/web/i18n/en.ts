@@ -1,7 +1,11 @@
+import { crmEn } from './crm.en';
 import type { Messages } from './ja';
+import { workEn } from './work.en';
 
 /** English UI strings; TypeScript fails when a key of ja.ts is missing here. */
 export const en: Messages = {
+  ...crmEn,
+  ...workEn,
   app: {
     name: 'Madoguchi',
     fullName: '窓口',
@@ -47,8 +51,17 @@ export const en: Messages = {
   },
   nav: {
     groupMain: 'Main',
+    groupDesk: 'Desk',
     groupAdmin: 'Administration',
     home: 'Home',
+    customers: 'Customer search',
+    newCustomer: 'New customer',
+    todayList: "Today's interactions",
+    neglected: 'Neglected customers',
+    cases: 'Case board',
+    openCases: 'Open cases',
+    faq: 'FAQ',
+    faqReport: 'Inquiry report',
     account: 'Account',
     users: 'Users',
     tokens: 'API tokens',

@@ -1,5 +1,10 @@
+import { crmJa } from './crm.ja';
+import { workJa } from './work.ja';
+
 /** Japanese UI strings: the source of truth for every translation key. */
 export const ja = {
+  ...crmJa,
+  ...workJa,
   app: {
     name: '窓口',
     fullName: 'Madoguchi',
@@ -45,8 +50,17 @@ export const ja = {
   },
   nav: {
     groupMain: 'メイン',
+    groupDesk: '業務',
     groupAdmin: '管理',
     home: 'ホーム',
+    customers: '顧客検索',
+    newCustomer: '新規顧客',
+    todayList: '本日の対応一覧',
+    neglected: '長期未対応顧客',
+    cases: '案件ボード',
+    openCases: '未完了案件一覧',
+    faq: 'FAQ',
+    faqReport: '問い合わせ分析',
     account: 'アカウント',
     users: 'ユーザー',
     tokens: 'APIトークン',

@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { isApiError } from '../api/client';
+import { ApiError, isApiError } from '../api/client';
 
 /** "body.closingDays[2].date", "/closingDays/2/date" → "closingDays.2.date". */
 export function normalisePath(path: string): string {
@@ -38,4 +38,22 @@ export function applyApiErrors<T extends FieldValues>(
     }
   }
   return allPlaced;
+}
+
+/** The same problem with some field paths renamed (a server field shown under another input). */
+export function renameErrorPaths(error: unknown, renames: Record<string, string>): unknown {
+  if (!isApiError(error) || error.errors.length === 0) return error;
+  return new ApiError({
+    status: error.status,
+    code: error.code,
+    title: error.title,
+    detail: error.detail,
+    requestId: error.requestId,
+    errors: error.errors.map((e) => {
+      const path = normalisePath(e.path);
+      const root = path.split('.')[0] ?? '';
+      const renamed = renames[root];
+      return renamed ? { ...e, path: renamed + path.slice(root.length) } : { ...e, path };
+    }),
+  });
 }

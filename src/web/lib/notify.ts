@@ -22,3 +22,7 @@ export function notifyError(error: unknown): void {
   const { title, message } = describeError(error);
   notifications.show({ title, message: message ?? title, color: 'red', autoClose: 8000, withBorder: true });
 }
+
+export function notifyWarning(message: string): void {
+  notifications.show({ message, color: 'orange', autoClose: 6000, withBorder: true });
+}

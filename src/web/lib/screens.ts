@@ -1,20 +1,51 @@
 import {
   type Icon,
+  IconAddressBook,
+  IconBook2,
   IconCalendarCog,
+  IconChartBar,
+  IconClipboardList,
   IconHome,
+  IconHourglassLow,
   IconKey,
+  IconLayoutKanban,
   IconListCheck,
+  IconListDetails,
   IconShieldSearch,
   IconUserCircle,
+  IconUserPlus,
   IconUsers,
 } from '@tabler/icons-react';
 import type { Me, Role } from '../api/types';
 
-export type ScreenId = 'home' | 'account' | 'users' | 'tokens' | 'audit' | 'settings' | 'jobs';
-export type ScreenGroup = 'groupMain' | 'groupAdmin';
+export type ScreenId =
+  | 'home'
+  | 'account'
+  | 'customers'
+  | 'newCustomer'
+  | 'todayList'
+  | 'neglected'
+  | 'cases'
+  | 'openCases'
+  | 'faq'
+  | 'faqReport'
+  | 'users'
+  | 'tokens'
+  | 'audit'
+  | 'settings'
+  | 'jobs';
+export type ScreenGroup = 'groupMain' | 'groupDesk' | 'groupAdmin';
 export type ScreenPath =
   | '/'
   | '/account'
+  | '/customers'
+  | '/customers/new'
+  | '/lists/today'
+  | '/lists/neglected'
+  | '/cases'
+  | '/cases/list'
+  | '/faq'
+  | '/faq/report'
   | '/admin/users'
   | '/admin/tokens'
   | '/admin/audit'
@@ -33,6 +64,11 @@ export interface Screen {
 }
 
 const ADMIN: readonly Role[] = ['admin'];
+const STAFF: readonly Role[] = ['admin', 'supervisor'];
+/** The inbound desk: works with customers and interactions. */
+export const DESK: readonly Role[] = ['admin', 'supervisor', 'operator'];
+/** Everyone cases go to (the desk and the people they are escalated to); also the FAQ's readers. */
+export const CASE_ROLES: readonly Role[] = [...DESK, 'appointer', 'closer', 'corporate_closer', 'technician'];
 
 /** Every screen of the app, in navigation order. Nav, home shortcuts and the palette read this. */
 export const SCREENS: readonly Screen[] = [
@@ -43,6 +79,70 @@ export const SCREENS: readonly Screen[] = [
     group: 'groupMain',
     icon: IconUserCircle,
     keywords: ['account', 'password', 'totp', 'パスワード', '二要素'],
+  },
+  {
+    id: 'customers',
+    to: '/customers',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconAddressBook,
+    keywords: ['customer', 'kokyaku', 'search', '顧客', '検索', 'モニター', 'monitor'],
+  },
+  {
+    id: 'newCustomer',
+    to: '/customers/new',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconUserPlus,
+    keywords: ['new customer', 'shinki', '新規', '顧客登録'],
+  },
+  {
+    id: 'todayList',
+    to: '/lists/today',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconListDetails,
+    keywords: ['today', 'honjitsu', 'interactions', '本日', '対応一覧', '対応履歴'],
+  },
+  {
+    id: 'neglected',
+    to: '/lists/neglected',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconHourglassLow,
+    keywords: ['neglected', 'houchi', '長期', '放置', '未対応'],
+  },
+  {
+    id: 'cases',
+    to: '/cases',
+    group: 'groupDesk',
+    roles: CASE_ROLES,
+    icon: IconLayoutKanban,
+    keywords: ['cases', 'board', 'anken', '案件', 'ステータス', 'エスカレーション'],
+  },
+  {
+    id: 'openCases',
+    to: '/cases/list',
+    group: 'groupDesk',
+    roles: CASE_ROLES,
+    icon: IconClipboardList,
+    keywords: ['open cases', 'anken', '案件一覧', '未完了'],
+  },
+  {
+    id: 'faq',
+    to: '/faq',
+    group: 'groupDesk',
+    roles: CASE_ROLES,
+    icon: IconBook2,
+    keywords: ['faq', 'knowledge', 'ナレッジ', 'よくある質問'],
+  },
+  {
+    id: 'faqReport',
+    to: '/faq/report',
+    group: 'groupDesk',
+    roles: STAFF,
+    icon: IconChartBar,
+    keywords: ['report', 'analysis', 'bunseki', '分析', '集計', '問い合わせ'],
   },
   {
     id: 'users',

@@ -13,6 +13,8 @@ import { RouteError } from '../components/RouteError';
 import { AppLayout } from '../components/shell/AppLayout';
 import { AdminGate } from './admin/AdminGate';
 import { ChangePasswordPage } from './change-password/ChangePasswordPage';
+import { MONITOR_TABS, type MonitorSearch } from './customer-monitor/monitorTabs';
+import type { NewCustomerSearch } from './customers/NewCustomerPage';
 import { HomePage } from './home/HomePage';
 import { LoginPage } from './login/LoginPage';
 
@@ -79,6 +81,70 @@ const accountRoute = createRoute({
   component: lazyRouteComponent(() => import('./account/AccountPage'), 'AccountPage'),
 });
 
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: str(search.q) }),
+  component: lazyRouteComponent(() => import('./customers/CustomerSearchPage'), 'CustomerSearchPage'),
+});
+const newCustomerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/new',
+  validateSearch: (search: Record<string, unknown>): NewCustomerSearch => ({
+    phone: str(search.phone),
+    name: str(search.name),
+    callId: str(search.callId),
+  }),
+  component: lazyRouteComponent(() => import('./customers/NewCustomerPage'), 'NewCustomerPage'),
+});
+const monitorRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$customerId',
+  validateSearch: (search: Record<string, unknown>): MonitorSearch => ({
+    tab: MONITOR_TABS.find((tab) => tab === search.tab),
+    callId: str(search.callId),
+  }),
+  component: lazyRouteComponent(() => import('./customer-monitor/MonitorPage'), 'MonitorPage'),
+});
+const caseBoardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases',
+  component: lazyRouteComponent(() => import('./cases/CaseBoardPage'), 'CaseBoardPage'),
+});
+const caseListRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/list',
+  component: lazyRouteComponent(() => import('./cases/CaseListPage'), 'CaseListPage'),
+});
+const caseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/$caseId',
+  component: lazyRouteComponent(() => import('./cases/CasePage'), 'CasePage'),
+});
+const todayRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/lists/today',
+  component: lazyRouteComponent(() => import('./lists/TodayPage'), 'TodayPage'),
+});
+const neglectedRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/lists/neglected',
+  component: lazyRouteComponent(() => import('./lists/NeglectedPage'), 'NeglectedPage'),
+});
+const faqRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/faq',
+  validateSearch: (search: Record<string, unknown>): { focus?: string } => ({ focus: str(search.focus) }),
+  component: lazyRouteComponent(() => import('./faq/FaqPage'), 'FaqPage'),
+});
+const faqReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/faq/report',
+  component: lazyRouteComponent(() => import('./faq/ReportPage'), 'ReportPage'),
+});
+
 const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin', component: AdminGate });
 const usersRoute = createRoute({
   getParentRoute: () => adminRoute,
@@ -123,6 +189,16 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     homeRoute,
     accountRoute,
+    customersRoute,
+    newCustomerRoute,
+    monitorRoute,
+    caseBoardRoute,
+    caseListRoute,
+    caseRoute,
+    todayRoute,
+    neglectedRoute,
+    faqRoute,
+    faqReportRoute,
     adminRoute.addChildren([adminIndexRoute, usersRoute, tokensRoute, auditRoute, settingsRoute, jobsRoute]),
   ]),
 ]);

@@ -6,9 +6,11 @@ import { attachment, csvContentType } from '../../platform/files/csv.js';
 import { ctxOf } from '../../platform/http/context.js';
 import { pageQuery } from '../../platform/http/pagination.js';
 import { localeFrom } from '../../platform/i18n/messages.js';
+import { registerSearchProvider } from '../../platform/search/search.routes.js';
 import { addressesRoutes } from './addresses.routes.js';
 import { exportCustomers } from './customers.export.js';
 import { checkImport, importRecords } from './customers.import.js';
+import { customersPalette } from './customers.palette.js';
 import { createCustomerSchema, customerPageSchema, customerSchema, updateCustomerSchema } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, lookupByPhone, updateCustomer } from './customers.service.js';
 
@@ -34,6 +36,7 @@ const importResultSchema = z.object({
  */
 export function customersRoutes(app: App, deps: Deps) {
   const { db, clock, config } = deps;
+  registerSearchProvider(customersPalette);
 
   app.post(
     '/customers',

@@ -84,3 +84,35 @@ describe('GET /search', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/search?q=x' })).statusCode).toBe(401);
   });
 });
+
+describe('customers in the command palette', () => {
+  it('finds a customer by kana for the desk, not for a client viewer', async () => {
+    const app = await testApp();
+    const t = await makeTenant(app);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: auth(t.adminToken),
+      payload: { name: '窓口 花子', nameKana: 'マドグチ ハナコ', phones: [{ number: '090-5555-0101' }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const operator = await t.token('operator');
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/search?q=${encodeURIComponent('まどぐち')}`,
+      headers: auth(operator),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toContainEqual(
+      expect.objectContaining({
+        kind: 'customer',
+        id: created.json().id,
+        label: '窓口 花子',
+        href: `/customers/${created.json().id}`,
+      }),
+    );
+    const viewer = await t.token('client_viewer');
+    const none = await app.inject({ method: 'GET', url: '/api/v1/search?q=%E7%AA%93%E5%8F%A3', headers: auth(viewer) });
+    expect(none.json().items.filter((i: { kind: string }) => i.kind === 'customer')).toEqual([]);
+  });
+});

@@ -15,12 +15,17 @@ const users: SearchProvider = async (tx, q, p) => {
   const rows = await tx.query<{ id: string; name: string; email: string }>(
     `SELECT id, name, email FROM users WHERE tenant_id = $1 AND (name ILIKE '%' || $2 || '%' OR email ILIKE '%' || $2 || '%')
       ORDER BY name LIMIT 5`,
-    [tx.tenantId, q],
+    [tx.tenantId, q.replace(/[%_\\]/g, (c) => `\\${c}`)],
   );
   return rows.map((r) => ({ kind: 'user', id: r.id, label: r.name, sub: r.email, href: `/admin/users?focus=${r.id}` }));
 };
 
-export const searchProviders: SearchProvider[] = [users];
+const searchProviders: SearchProvider[] = [users];
+
+/** A module that owns records adds its provider when its routes are registered. */
+export function registerSearchProvider(provider: SearchProvider): void {
+  if (!searchProviders.includes(provider)) searchProviders.push(provider);
+}
 
 export function searchRoutes(app: App, { db, clock }: Deps) {
   app.get(
@@ -35,7 +40,7 @@ export function searchRoutes(app: App, { db, clock }: Deps) {
     },
     async (req) => {
       const { tenantId, principal } = ctxOf(req, clock);
-      const q = req.query.q.replace(/[%_\\]/g, (c) => `\\${c}`);
+      const q = req.query.q;
       const found = await db.withTenant(tenantId, (tx) =>
         Promise.all(searchProviders.map((provide) => provide(tx, q, principal))),
       );

@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { MeContext, meQuery } from '../../api/auth';
 import type { Me } from '../../api/types';
 import { CommandPalette } from '../palette/CommandPalette';
+import { ScreenPop } from '../telephony/ScreenPop';
 import { Header } from './Header';
 import { Nav } from './Nav';
 
@@ -37,6 +38,7 @@ export function AppLayout() {
           <Outlet />
         </AppShell.Main>
         <CommandPalette />
+        <ScreenPop />
       </AppShell>
     </MeContext.Provider>
   );

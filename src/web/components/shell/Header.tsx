@@ -7,6 +7,8 @@ import { logout, meQueryKey, useMe } from '../../api/auth';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { LanguageSwitch } from '../LanguageSwitch';
 import { palette } from '../palette/store';
+import { CallIndicator } from '../telephony/CallIndicator';
+import { NotificationsBell } from './NotificationsBell';
 
 export function Header({ navOpened, onToggleNav }: { navOpened: boolean; onToggleNav: () => void }) {
   const { t } = useTranslation();
@@ -38,6 +40,8 @@ export function Header({ navOpened, onToggleNav }: { navOpened: boolean; onToggl
         </Text>
       </Group>
       <Group gap="xs" wrap="nowrap">
+        <CallIndicator />
+        <NotificationsBell />
         <Button
           variant="default"
           leftSection={<IconSearch size={14} />}

@@ -4,8 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { type Screen, type ScreenGroup, screensFor } from '../../lib/screens';
 
-function isActive(screen: Screen, pathname: string): boolean {
+function matches(screen: Screen, pathname: string): boolean {
   return screen.to === '/' ? pathname === '/' : pathname === screen.to || pathname.startsWith(`${screen.to}/`);
+}
+
+/** The screen whose path matches most specifically (/customers/new is 新規顧客, not 顧客検索). */
+function activeScreen(screens: Screen[], pathname: string): Screen | undefined {
+  return screens.filter((screen) => matches(screen, pathname)).sort((a, b) => b.to.length - a.to.length)[0];
 }
 
 /** Left navigation: screens grouped, only those the user's role may open. */
@@ -14,7 +19,8 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
   const me = useMe();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const screens = screensFor(me);
-  const groups: ScreenGroup[] = ['groupMain', 'groupAdmin'];
+  const active = activeScreen(screens, pathname);
+  const groups: ScreenGroup[] = ['groupMain', 'groupDesk', 'groupAdmin'];
 
   return (
     <Stack gap={8} component="nav" aria-label={t('header.menu')}>
@@ -31,7 +37,7 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
                 key={screen.id}
                 label={t(`nav.${screen.id}`)}
                 leftSection={<screen.icon size={16} stroke={1.6} />}
-                active={isActive(screen, pathname)}
+                active={screen === active}
                 data-testid={`nav-${screen.id}`}
                 py={4}
                 renderRoot={(props) => <Link to={screen.to} {...props} onClick={onNavigate} />}
