@@ -48,6 +48,7 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            '--lang=ja-JP',
           ],
         },
       },

@@ -86,6 +86,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       // address would hit the default limit of 20. The limit itself is covered by the
       // integration tests (auth.core.int.test.ts).
       LOGIN_RATE_PER_MINUTE: '200',
+      // The inbound-desk flow moves the server's clock to see a case turn overdue.
+      MADOGUCHI_TEST_CLOCK: '1',
     },
   });
   fs.closeSync(log);

@@ -66,7 +66,8 @@ export class ApiSession {
       headers: { 'X-CSRF-Token': this.csrfToken },
     });
     if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
-    return (res.status() === 204 ? undefined : await res.json()) as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   async dispose(): Promise<void> {
