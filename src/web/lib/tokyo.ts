@@ -43,8 +43,3 @@ export function formatDuration(
   if (h > 0) return `${t('units.h', { n: h })} ${t('units.m', { n: mm })}`;
   return t('units.m', { n: mm });
 }
-
-/** 2025/04/01 from a YYYY-MM-DD date (no weekday). */
-export function slashDate(isoDate: string | null | undefined): string {
-  return isoDate ? isoDate.slice(0, 10).replaceAll('-', '/') : '';
-}
