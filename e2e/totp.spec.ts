@@ -30,7 +30,7 @@ test('a user enrols TOTP, then signs in with a TOTP code and with a recovery cod
   const wrong = String((Number(generateSync({ secret })) + 500_000) % 1_000_000).padStart(6, '0');
   await page.getByTestId('totp-code').fill(wrong);
   await page.keyboard.press('F1');
-  await expect(page.getByText('2段階認証のコードが正しくありません。')).toBeVisible();
+  await expect(page.getByText('二要素認証のコードが正しくありません。')).toBeVisible();
   await expect(page.getByTestId('totp-code')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('totp-qr')).toBeVisible();
 
@@ -72,7 +72,7 @@ test('a user enrols TOTP, then signs in with a TOTP code and with a recovery cod
   await page.getByTestId('login-use-recovery').click();
   await page.getByTestId('login-recovery').fill(firstRecovery);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-error')).toContainText('2段階認証のコードが正しくありません。');
+  await expect(page.getByTestId('login-error')).toContainText('二要素認証のコードが正しくありません。');
   await expect(page.getByTestId('home-greeting')).toBeHidden();
 
   // Now with the authenticator's code, from a step after the one used to enrol.
@@ -89,6 +89,6 @@ test('a user enrols TOTP, then signs in with a TOTP code and with a recovery cod
   await fillSignIn(page, user.email, user.password);
   await page.getByTestId('login-totp').fill(signInCode);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-error')).toContainText('2段階認証のコードが正しくありません。');
+  await expect(page.getByTestId('login-error')).toContainText('二要素認証のコードが正しくありません。');
   await expect(page.getByTestId('home-greeting')).toBeHidden();
 });
