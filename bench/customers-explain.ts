@@ -1,5 +1,5 @@
-// `--explain`: each search query timed once in SQL, and EXPLAIN (ANALYZE, BUFFERS) of the slowest
-// ones and of a look-up, printed on stderr. A name search runs inside customer_ids_by_name
+// `--explain`: each search query timed in SQL, and EXPLAIN (ANALYZE, BUFFERS) of the slowest of
+// each group and of a look-up, printed on stderr. A name search runs inside customer_ids_by_name
 // (SECURITY DEFINER, EXECUTE … USING, planned with the actual values); the outer statement's plan
 // only shows a Function Scan, so the inner statement is explained too, as the owner with the
 // tenant set, exactly as the function runs it.
@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { TenantTx } from '../src/server/db/database.js';
 import { customersByPhone, searchCustomers } from '../src/server/modules/customers/customers.queries.js';
 import { planSearch } from '../src/server/modules/customers/customers.search.js';
-import { round, withTenantTx } from './lib.js';
+import { Latencies, type LatencySummary, round, withTenantTx } from './lib.js';
 
 type Captured = { text: string; params: unknown[] };
 
@@ -34,17 +34,16 @@ export async function explainSlowest(
   appUrl: string,
   ownerUrl: string,
   tenantId: string,
-  queries: string[],
+  groups: Record<string, string[]>,
   lookupE164: string,
   print: (text: string) => void,
-  slowest = 3,
-): Promise<{ query: string; ms: number }[]> {
+  slowest = 2,
+): Promise<Record<string, { all: LatencySummary; slowest: { query: string; ms: number }[] }>> {
   const app = new pg.Pool({ connectionString: appUrl, max: 1 });
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
-    const timed: { query: string; ms: number }[] = [];
-    for (const q of queries) {
+    const time = async (q: string) => {
       const plan = planSearch(q);
       // Twice: the first warms the buffers and the plan cache of the function.
       let ms = 0;
@@ -53,14 +52,19 @@ export async function explainSlowest(
         await withTenantTx(app, tenantId, (tx) => searchCustomers(tx, plan, null, 50));
         ms = performance.now() - t0;
       }
-      timed.push({ query: q, ms: round(ms) });
+      return { query: q, ms: round(ms) };
+    };
+    const byGroup: Record<string, { query: string; ms: number }[]> = {};
+    for (const [group, queries] of Object.entries(groups)) {
+      const timed: { query: string; ms: number }[] = [];
+      for (const q of queries) timed.push(await time(q));
+      byGroup[group] = timed.sort((a, b) => b.ms - a.ms);
     }
-    timed.sort((a, b) => b.ms - a.ms);
     const explain = async (title: string, run: () => Promise<{ rows: Record<string, unknown>[] }>) => {
       const { rows } = await run();
       print(`\n=== ${title}\n${rows.map((r) => String(r['QUERY PLAN'])).join('\n')}`);
     };
-    for (const { query, ms } of timed.slice(0, slowest)) {
+    for (const { query, ms } of Object.values(byGroup).flatMap((timed) => timed.slice(0, slowest))) {
       const plan = planSearch(query);
       const outer = await capture(tenantId, (tx) => searchCustomers(tx, plan, null, 50));
       await explain(`search "${query}" (${ms} ms in SQL): the route's statement, application role`, () =>
@@ -83,7 +87,13 @@ export async function explainSlowest(
         rows: await tx.query(`EXPLAIN (ANALYZE, BUFFERS) ${lookup.text}`, lookup.params),
       })),
     );
-    return timed.slice(0, 10);
+    return Object.fromEntries(
+      Object.entries(byGroup).map(([g, timed]) => {
+        const all = new Latencies();
+        for (const t of timed) all.add(t.ms);
+        return [g, { all: all.summary(), slowest: timed.slice(0, 8) }];
+      }),
+    );
   } finally {
     await app.end();
     await owner.end();
