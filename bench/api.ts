@@ -24,17 +24,31 @@
 // else on the machine used meanwhile; a run with restOfMachine well above zero was disturbed.
 // cpuCeilingPerSecond = cores × 1000 / (our CPU ms per request): what the stack could do with the
 // whole machine to itself, load generator included.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Cluster, freePort, startCluster } from '../scripts/pg-cluster.mjs';
+import { type Cluster, startCluster } from '../scripts/pg-cluster.mjs';
+import {
+  type AutocannonOptions,
+  appRoleUrl,
+  autocannon,
+  cleanupAll,
+  cli,
+  Latencies,
+  log,
+  machineCpuMs,
+  onCleanup,
+  procCpuMs,
+  ROOT,
+  round,
+  startServer,
+  stopOnSignals,
+  withDatabase,
+} from './lib.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -45,151 +59,13 @@ const START_RUNS = 3;
 
 const TARGETS = { requestsPerSecond: 3000, p99Ms: 25, embeddedStartS: 8, serverStartS: 2 };
 
-// autocannon ships no types; the part used here.
-type AutocannonClient = { on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void };
-type AutocannonResult = {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-};
-type AutocannonOptions = {
-  url: string;
-  connections: number;
-  duration: number;
-  headers?: Record<string, string>;
-  requests?: { method?: string; setupRequest?: (req: { path?: string }) => { path?: string } }[];
-  setupClient?: (client: AutocannonClient) => void;
-};
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  opts: AutocannonOptions,
-) => Promise<AutocannonResult>;
+/** The server with this benchmark's LOG_LEVEL (lib's startServer: spawn → healthy in `ms`). */
+const startAppServer = (args: string[], env: Record<string, string>) => startServer(args, { LOG_LEVEL, ...env });
 
-const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)] ?? Number.NaN;
 };
-
-/** Latencies in ms, exact (no histogram buckets). */
-class Latencies {
-  private values: number[] = [];
-  add(ms: number) {
-    this.values.push(ms);
-  }
-  get count() {
-    return this.values.length;
-  }
-  summary() {
-    const s = Float64Array.from(this.values).sort();
-    const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-    const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-    return { p50: round(at(50)), p90: round(at(90)), p99: round(at(99)), max: round(at(100)), mean: round(mean) };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: everything started registers how to stop it; run in reverse order, also on Ctrl+C.
-
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanupAll() {
-  while (cleanups.length > 0) {
-    const fn = cleanups.pop();
-    try {
-      await fn?.();
-    } catch (err) {
-      log(`cleanup failed: ${(err as Error).message}`);
-    }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-type Proc = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
-
-function startProcess(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
-
-async function stopProcess(p: Proc, timeoutMs = 15_000): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  p.child.kill('SIGTERM');
-  const done = await Promise.race([p.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
-  if (!done) {
-    log(`pid ${p.child.pid} did not stop in ${timeoutMs} ms; SIGKILL`);
-    p.child.kill('SIGKILL');
-    await p.exited;
-  }
-}
-
-/** Milliseconds from t0 until GET /api/health answers 200 (or throws with the server's output). */
-async function waitHealthy(baseUrl: string, p: Proc, t0: number, timeoutMs = 120_000): Promise<number> {
-  while (performance.now() - t0 < timeoutMs) {
-    if (p.child.exitCode !== null) throw new Error(`server exited with ${p.child.exitCode}:\n${p.output.join('')}`);
-    try {
-      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return performance.now() - t0;
-    } catch {
-      // not listening yet
-    }
-    await sleep(20);
-  }
-  throw new Error(`server not healthy after ${timeoutMs} ms:\n${p.output.join('')}`);
-}
-
-/** Starts a server process and waits until healthy; the caller must stop it. */
-async function startServer(args: string[], env: Record<string, string>) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  const proc = startProcess(args, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL, JOBS: '0', ...env });
-  const stop = () => stopProcess(proc);
-  cleanups.push(stop);
-  try {
-    const ms = await waitHealthy(baseUrl, proc, t0);
-    return { proc, baseUrl, ms, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
-function cli(args: string[], env: Record<string, string>): Record<string, unknown> {
-  const res = spawnSync(process.execPath, ['bin/madoguchi.mjs', ...args, '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (res.status !== 0)
-    throw new Error(`madoguchi ${args.join(' ')} failed (${res.status}):\n${res.stdout}${res.stderr}`);
-  const line = res.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as Record<string, unknown>;
-}
 
 /**
  * The server serves dist/web when it exists. Build it once when it is missing (not timed); the
@@ -209,12 +85,6 @@ function ensureWebBuild(): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Database set-up
-
-function withDatabase(url: string, name: string) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 async function seedUsers(dbUrl: string, tenantId: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: dbUrl });
@@ -245,50 +115,9 @@ async function seedUsers(dbUrl: string, tenantId: string, count: number): Promis
   }
 }
 
-async function appRoleUrl(dbUrl: string): Promise<string> {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ password: string }>('SELECT password FROM app_role_login WHERE id = 1');
-    const u = new URL(dbUrl);
-    u.username = 'madoguchi_app';
-    u.password = rows[0]?.password ?? '';
-    return u.toString();
-  } finally {
-    await client.end();
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // CPU accounting: on a shared 2-core machine, CPU milliseconds per request are steadier than
 // requests/s and say where the time goes (server process, PostgreSQL backends, load generator).
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** user+system CPU of a process in ms (0 when it is gone or /proc is missing). */
-function procCpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-/** Busy and total CPU of the whole machine in ms (all cores), from /proc/stat. */
-function machineCpuMs(): { busy: number; total: number } {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const v = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = v.reduce((a, b) => a + b, 0);
-    const idle = (v[3] ?? 0) + (v[4] ?? 0);
-    return { busy: ((total - idle) * 1000) / CLK_TCK, total: (total * 1000) / CLK_TCK };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
 
 /** Measures CPU over a run: this process, one other process (the server), and the database's backends. */
 async function cpuMeter(monitor: pg.Client, otherPid?: number) {
@@ -382,7 +211,7 @@ async function main() {
 
   // 1. PostgreSQL server, database, tenant, token, users.
   const cluster: Cluster = await startCluster();
-  cleanups.push(() => cluster.stop());
+  onCleanup(() => cluster.stop());
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   await admin.query('CREATE DATABASE madoguchi_bench');
@@ -397,7 +226,7 @@ async function main() {
   const ids = await seedUsers(dbUrl, tenantId, USERS);
   const monitor = new pg.Client({ connectionString: dbUrl, application_name: 'bench-monitor' });
   await monitor.connect();
-  cleanups.push(() => monitor.end());
+  onCleanup(() => monitor.end());
 
   // 2. Start to healthy on the server database (median of START_RUNS), keeping the last one.
   const serverArgs = [
@@ -407,10 +236,10 @@ async function main() {
     'src/server/main.ts',
   ];
   const serverStarts: number[] = [];
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
   for (let i = 0; i < START_RUNS; i++) {
     if (server) await server.stop();
-    server = await startServer(serverArgs, env);
+    server = await startAppServer(serverArgs, env);
     serverStarts.push(round(server.ms / 1000));
     log(`server start → healthy: ${serverStarts.at(-1)} s`);
   }
@@ -504,8 +333,7 @@ async function directRun(
     application_name: `bench-direct-${kind}`,
     ...(kind === 'plain' ? { options: `-c app.tenant_id=${tenantId}` } : {}),
   });
-  const end = () => pool.end();
-  cleanups.push(end);
+  const end = onCleanup(() => pool.end());
   pool.on('error', (err) => log(`pool error: ${err.message}`));
   const sql = `SELECT id, email, name, role, locale, active, totp_secret IS NOT NULL AS totp_enabled,
     locked_until, must_change_password, last_login_at, created_at FROM users WHERE tenant_id = $1 AND id = $2`;
@@ -550,8 +378,7 @@ async function directRun(
   const n = await run(DURATION, lat);
   const cpu = meter(n);
   const elapsedS = (performance.now() - t0) / 1000;
-  cleanups.splice(cleanups.indexOf(end), 1);
-  await pool.end();
+  await end();
   return {
     statement: kind === 'plain' ? 'SELECT (app.tenant_id set for the session)' : 'BEGIN; set_config → SELECT → COMMIT',
     queriesPerSecond: round(n / elapsedS, 0),
@@ -564,15 +391,15 @@ async function directRun(
 async function embeddedStarts(args: string[]) {
   const built = ensureWebBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-data-'));
-  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  onCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { DATA_DIR: dataDir, MADOGUCHI_DEMO: '1', DATABASE_URL: '', APP_DATABASE_URL: '' };
   log('embedded: first start (creates the data directory and demo data)');
-  const first = await startServer(args, env);
+  const first = await startAppServer(args, env);
   const firstS = round(first.ms / 1000);
   await first.stop();
   const runs: number[] = [];
   for (let i = 0; i < START_RUNS; i++) {
-    const s = await startServer(args, env);
+    const s = await startAppServer(args, env);
     runs.push(round(s.ms / 1000));
     log(`embedded start → healthy: ${runs.at(-1)} s`);
     await s.stop();
@@ -586,6 +413,7 @@ async function embeddedStarts(args: string[]) {
   };
 }
 
+stopOnSignals();
 try {
   await main();
 } catch (err) {

@@ -3,6 +3,7 @@
 // module's own query functions over a plain pool (withTenantTx), so the statements are the
 // route's, byte for byte.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import pg from 'pg';
@@ -17,7 +18,17 @@ import {
 import { planSearch, type SearchPlan } from '../src/server/modules/customers/customers.search.js';
 import { SseClient } from '../src/server/modules/telephony/sse-client.test-util.js';
 import type { CsvSource } from './customers-seed.js';
-import { closedLoop, cpuMeter, httpLoad, Latencies, type LatencySummary, log, round, withTenantTx } from './lib.js';
+import {
+  type CpuShare,
+  closedLoop,
+  cpuMeter,
+  httpLoad,
+  Latencies,
+  type LatencySummary,
+  log,
+  round,
+  withTenantTx,
+} from './lib.js';
 
 /** What the screen pop and the route's LOOKUP_LIMIT use; the list's default page. */
 const LOOKUP_LIMIT = 100;
@@ -62,7 +73,7 @@ export type Row = {
   sql: LatencySummary & { perSecond: number };
   /** HTTP ÷ SQL at each percentile. */
   ratio: { p50: number; p95: number; p99: number };
-  cpu: ReturnType<ReturnType<typeof cpuMeter>>;
+  cpu: CpuShare & { oursMsPerRequest: number };
 };
 
 const ratio = (a: LatencySummary, b: LatencySummary) => ({
@@ -90,7 +101,7 @@ async function sqlLoop(ctx: Ctx, connections: number, fn: (tx: TenantTx) => Prom
 }
 
 async function http(ctx: Ctx, connections: number, paths: string[]) {
-  const meter = cpuMeter(ctx.pgDataDir, ctx.serverPid);
+  let meter = cpuMeter(ctx.pgDataDir, ctx.serverPid);
   const r = await httpLoad({
     baseUrl: ctx.baseUrl,
     connections,
@@ -98,11 +109,22 @@ async function http(ctx: Ctx, connections: number, paths: string[]) {
     warmupSeconds: ctx.warmupSeconds,
     headers: { authorization: `Bearer ${ctx.token}`, accept: 'application/json' },
     path: () => pick(paths),
+    beforeMeasure: () => {
+      meter = cpuMeter(ctx.pgDataDir, ctx.serverPid);
+    },
   });
   if (r.non2xx > 0 || r.errors > 0) log(`  ${r.non2xx} non-2xx, ${r.errors} errors: ${JSON.stringify(r.statuses)}`);
   return {
     http: { ...r.latencyMs, requestsPerSecond: r.requestsPerSecond, non2xx: r.non2xx, errors: r.errors },
-    cpu: meter(),
+    cpu: perRequest(meter(), r.requestsPerSecond),
+  };
+}
+
+/** The share of the machine, and what it comes to per request: our CPU ms (all processes) ÷ requests. */
+function perRequest(share: CpuShare, perSecond: number) {
+  return {
+    ...share,
+    oursMsPerRequest: round(((share.oursPercent / 100) * os.cpus().length * 1000) / Math.max(1, perSecond), 2),
   };
 }
 

@@ -38,6 +38,7 @@ import {
   machineInfo,
   onCleanup,
   round,
+  SERVER_ARGS,
   sleep,
   startServer,
   stopOnSignals,
@@ -168,7 +169,7 @@ async function main() {
   load.afterSeed = os.loadavg().map((x) => round(x));
   log(`seeded in ${seed.seconds.total} s`);
 
-  const server = await startServer({ ...env, LOG_LEVEL: opts['log-level'] });
+  const server = await startServer(SERVER_ARGS, { ...env, LOG_LEVEL: opts['log-level'] });
   const owner = new pg.Client({ connectionString: dbUrl, application_name: 'bench-owner' });
   await owner.connect();
   onCleanup(() => owner.end());

@@ -1,7 +1,7 @@
-// Helpers for the benchmarks in bench/: a registry of things to stop (also on Ctrl+C), the server
-// as a child process, the CLI, exact latency percentiles, HTTP load with autocannon, closed-loop
-// load through `pg`, a tenant transaction as the server makes it, and CPU accounting on a
-// shared machine.
+// Helpers shared by the benchmarks (bench/api.ts, bench/customers.ts): a registry of things to
+// stop (also on Ctrl+C), the server as a child process, the CLI, exact latency percentiles, HTTP
+// load with autocannon, closed-loop load through `pg`, a tenant transaction as the server makes
+// it, and CPU accounting on a shared machine.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +19,15 @@ export const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export type LatencySummary = { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+export type LatencySummary = {
+  count: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+};
 
 /** Latencies in ms, kept exactly (no histogram buckets). */
 export class Latencies {
@@ -37,6 +45,7 @@ export class Latencies {
     return {
       count: s.length,
       p50: round(at(50)),
+      p90: round(at(90)),
       p95: round(at(95)),
       p99: round(at(99)),
       max: round(at(100)),
@@ -112,41 +121,43 @@ async function stopProcess(p: Proc, timeoutMs = 15_000): Promise<void> {
   }
 }
 
-async function waitHealthy(baseUrl: string, p: Proc, timeoutMs = 120_000): Promise<void> {
-  const t0 = performance.now();
+/** Milliseconds from t0 until GET /api/health answers 200 (or throws with the server's output). */
+async function waitHealthy(baseUrl: string, p: Proc, t0: number, timeoutMs = 120_000): Promise<number> {
   while (performance.now() - t0 < timeoutMs) {
     if (p.child.exitCode !== null) throw new Error(`server exited with ${p.child.exitCode}:\n${p.output.join('')}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return;
+      if (res.status === 200) return performance.now() - t0;
     } catch {
       // not listening yet
     }
-    await sleep(50);
+    await sleep(20);
   }
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${p.output.join('')}`);
 }
 
-export type Server = { proc: Proc; baseUrl: string; stop: () => Promise<void> };
+/** What `npm start` runs once the web app is built, without its rebuild check. */
+export const SERVER_ARGS = ['--import', 'tsx', 'src/server/main.ts'];
 
-/** `node --import tsx src/server/main.ts` on a free port, healthy; stopped by cleanupAll too. */
-export async function startServer(env: Record<string, string>): Promise<Server> {
+export type Server = { proc: Proc; baseUrl: string; ms: number; stop: () => Promise<void> };
+
+/**
+ * `node <args>` (SERVER_ARGS, or with profiling flags) on a free port, waited for until healthy:
+ * `ms` from spawn to the first 200 of GET /api/health. Stopped by cleanupAll too.
+ */
+export async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const proc = startProcess(['--import', 'tsx', 'src/server/main.ts'], {
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    JOBS: '0',
-    ...env,
-  });
+  const t0 = performance.now();
+  const proc = startProcess(args, { HOST: '127.0.0.1', PORT: String(port), JOBS: '0', ...env });
   const stop = onCleanup(() => stopProcess(proc));
   try {
-    await waitHealthy(baseUrl, proc);
+    const ms = await waitHealthy(baseUrl, proc, t0);
+    return { proc, baseUrl, ms, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-  return { proc, baseUrl, stop };
 }
 
 /** Runs `madoguchi <args> --json` and answers its last line as JSON. */
@@ -212,15 +223,17 @@ export async function withTenantTx<T>(pool: pg.Pool, tenantId: string, fn: (tx: 
 // ---------------------------------------------------------------------------------------------
 // Load
 
+// autocannon ships no types; the part used here.
 type AutocannonClient = { on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void };
-type AutocannonResult = {
-  requests: { total: number };
+export type AutocannonResult = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
   non2xx: number;
   errors: number;
   timeouts: number;
   duration: number;
 };
-type AutocannonOptions = {
+export type AutocannonOptions = {
   url: string;
   connections: number;
   duration: number;
@@ -228,7 +241,7 @@ type AutocannonOptions = {
   requests?: { method?: string; setupRequest?: (req: { path?: string }) => { path?: string } }[];
   setupClient?: (client: AutocannonClient) => void;
 };
-const autocannon = createRequire(import.meta.url)('autocannon') as (
+export const autocannon = createRequire(import.meta.url)('autocannon') as (
   opts: AutocannonOptions,
 ) => Promise<AutocannonResult>;
 
@@ -248,6 +261,8 @@ export async function httpLoad(opts: {
   warmupSeconds: number;
   headers: Record<string, string>;
   path: () => string;
+  /** Called after the warm-up, right before the measured run (to start meters). */
+  beforeMeasure?: () => void;
 }): Promise<HttpRun> {
   const run = (duration: number, lat?: Latencies, statuses?: Map<number, number>) =>
     autocannon({
@@ -263,6 +278,7 @@ export async function httpLoad(opts: {
         }),
     });
   if (opts.warmupSeconds > 0) await run(opts.warmupSeconds);
+  opts.beforeMeasure?.();
   const lat = new Latencies();
   const statuses = new Map<number, number>();
   const r = await run(opts.seconds, lat, statuses);
@@ -310,7 +326,9 @@ export async function closedLoop(
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-function procCpuMs(pid: number): number {
+/** user+system CPU of a process in ms (0 when it is gone or /proc is missing). */
+export function procCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -329,7 +347,8 @@ function parentOf(pid: number): number {
   }
 }
 
-function machineCpuMs(): { busy: number; total: number } {
+/** Busy and total CPU of the whole machine in ms (all cores), from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number } {
   try {
     const v = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
     const total = v.reduce((a, b) => a + b, 0);
