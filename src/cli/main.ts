@@ -3,6 +3,7 @@ import { loadConfig } from '../server/config.js';
 import { type Database, openDatabase } from '../server/db/database.js';
 import { DataDirInUseError } from '../server/db/datadir-lock.js';
 import { migrate } from '../server/db/migrate.js';
+import { generateDue } from '../server/modules/subscriptions/generate.js';
 import { audit, SYSTEM_ACTOR } from '../server/platform/audit/audit.js';
 import { ROLES, type Role } from '../server/platform/auth/roles.js';
 import { hashPassword } from '../server/platform/auth/secrets.js';
@@ -193,6 +194,30 @@ program
     out(
       { ...result, staffPassword: password },
       `Demo data added: ${result.users} staff users (password: ${password}).`,
+    );
+  });
+
+program
+  .command('subscriptions')
+  .description('定期 (subscriptions)')
+  .command('generate')
+  .description('create the order of every delivery due on the date (exactly once; safe to repeat)')
+  .requiredOption('--date <YYYY-MM-DD>', 'the day to generate for (Asia/Tokyo)')
+  .option('--tenant <id>', 'one tenant only (default: every tenant)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { date: string; tenant?: string }) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(`${opts.date}T00:00:00Z`)))
+      throw new CliError(`--date must be a date as YYYY-MM-DD, not "${opts.date}"`, 2, 'usage');
+    const result = await withDb(async (db) => {
+      if (opts.tenant) await requireTenant(db, opts.tenant);
+      return generateDue(db, { date: opts.date, now: new Date(), tenantId: opts.tenant });
+    });
+    out(
+      { created: result.generated, late: result.late, exceptions: result.exceptions, date: result.date },
+      `Subscriptions for ${result.date}: ${result.generated} order(s) created` +
+        (result.late ? ` (${result.late} late)` : '') +
+        (result.exceptions ? `, ${result.exceptions} exception(s) for the operators` : '') +
+        '.',
     );
   });
 

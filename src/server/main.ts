@@ -6,6 +6,8 @@ import { DataDirInUseError } from './db/datadir-lock.js';
 import { migrate } from './db/migrate.js';
 import { scheduleCaseAlarms } from './modules/cases/cases.jobs.js';
 import { scheduleRanks } from './modules/ranks/ranks.jobs.js';
+import { scheduleReports } from './modules/reports/reports.jobs.js';
+import { scheduleSubscriptions } from './modules/subscriptions/subscriptions.jobs.js';
 import { OffsetClock, systemClock } from './platform/clock.js';
 import { ensureDemo } from './platform/demo/demo.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.job.js';
@@ -34,7 +36,9 @@ async function main() {
   for (const job of usersJobs) await jobs.define(job);
   await scheduleMaintenance(jobs, config);
   await scheduleRanks(jobs);
+  await scheduleReports(jobs);
   await scheduleCaseAlarms(jobs);
+  await scheduleSubscriptions(jobs);
   if (!mailer) log.info('mail is off: set SMTP_URL to send notices');
   const app = await buildApp({ db, config, clock, mailer, jobs });
   await app.listen({ port: config.port, host: config.host });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
+import { seedCatalogueDemo } from '../../modules/catalogue/catalogue.demo.js';
 import { audit, SYSTEM_ACTOR } from '../audit/audit.js';
 import type { Role } from '../auth/roles.js';
 import { hashPassword, newSecret } from '../auth/secrets.js';
@@ -49,6 +50,7 @@ export async function seedDemo(db: Database, tenantId: string, opts: { password:
        SELECT $1, d.date, d.note FROM unnest($2::date[], $3::text[]) AS d(date, note) ON CONFLICT DO NOTHING`,
       [tenantId, demoClosingDays(year).map((d) => d.date), demoClosingDays(year).map((d) => d.note)],
     );
+    await seedCatalogueDemo(tx, opts.now);
     await audit(tx, SYSTEM_ACTOR, { action: 'demo.seed', objectType: 'tenant', objectId: tenantId, detail: { users } });
   });
   return { users };

@@ -5,6 +5,7 @@
  * and is merged into MODULE_MESSAGES below.
  */
 import { en as casesEn, ja as casesJa } from '../../modules/cases/cases.messages.js';
+import { en as catalogueEn, ja as catalogueJa } from '../../modules/catalogue/catalogue.messages.js';
 import { en as customersEn, ja as customersJa } from '../../modules/customers/customers.messages.js';
 import { en as duplicatesEn, ja as duplicatesJa } from '../../modules/duplicates/duplicates.messages.js';
 import { en as faqEn, ja as faqJa } from '../../modules/faq/faq.messages.js';
@@ -12,6 +13,10 @@ import { en as interactionsEn, ja as interactionsJa } from '../../modules/intera
 import { en as karteEn, ja as karteJa } from '../../modules/karte/karte.messages.js';
 import { en as notificationsEn, ja as notificationsJa } from '../../modules/notifications/notifications.messages.js';
 import { en as ranksEn, ja as ranksJa } from '../../modules/ranks/ranks.messages.js';
+import { en as reportsEn, ja as reportsJa } from '../../modules/reports/reports.messages.js';
+import { en as shippingEn, ja as shippingJa } from '../../modules/shipping/shipping.messages.js';
+import { en as ordersEn, ja as ordersJa } from '../../modules/orders/orders.messages.js';
+import { en as subscriptionsEn, ja as subscriptionsJa } from '../../modules/subscriptions/subscriptions.messages.js';
 import { en as telephonyEn, ja as telephonyJa } from '../../modules/telephony/telephony.messages.js';
 
 const platformJa = {
@@ -139,8 +144,13 @@ const moduleJa = {
   ...customersJa,
   ...interactionsJa,
   ...telephonyJa,
+  ...reportsJa,
   ...karteJa,
   ...ranksJa,
+  ...ordersJa,
+  ...subscriptionsJa,
+  ...shippingJa,
+  ...catalogueJa,
   ...duplicatesJa,
   ...casesJa,
   ...notificationsJa,
@@ -150,8 +160,13 @@ const moduleEn: Record<keyof typeof moduleJa, string> = {
   ...customersEn,
   ...interactionsEn,
   ...telephonyEn,
+  ...reportsEn,
   ...karteEn,
   ...ranksEn,
+  ...ordersEn,
+  ...subscriptionsEn,
+  ...shippingEn,
+  ...catalogueEn,
   ...duplicatesEn,
   ...casesEn,
   ...notificationsEn,

@@ -4,7 +4,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auth, makeTenant, type TestApp, type TestTenant, testApp } from '../../test/harness.js';
 
-type Settings = { name: string; closingDays: { date: string; note: string }[] };
+type Settings = { name: string; closingDays: { date: string; note: string }[] } & Record<string, unknown>;
+
+// What a tenant that never changed them answers for the order desk's settings (issue 5).
+const ORDER_DEFAULTS = {
+  tax: { priceMode: 'included', rounding: 'floor' },
+  orders: { preparationDays: 1, defaultCarrier: 'yamato' },
+  invoice: { registrationNumber: null, issuerName: '', issuerAddress: '', issuerPhone: '' },
+  subscriptions: { leadDays: 7 },
+};
 type Res = Awaited<ReturnType<TestApp['inject']>>;
 
 let app: TestApp;
@@ -33,13 +41,13 @@ function expectValidation(res: Res) {
 
 describe('settings', () => {
   it('GET answers the name and no closing days for a new tenant', async () => {
-    expect(await getSettings()).toEqual({ name: '窓口テスト株式会社', closingDays: [] });
+    expect(await getSettings()).toEqual({ name: '窓口テスト株式会社', closingDays: [], ...ORDER_DEFAULTS });
   });
 
   it('PATCH renames; closingDays replaces the whole list, sorted, note optional', async () => {
     const renamed = await patch({ name: '  窓口テスト株式会社 本社  ' });
     expect(renamed.statusCode, renamed.body).toBe(200);
-    expect(renamed.json()).toEqual({ name: '窓口テスト株式会社 本社', closingDays: [] });
+    expect(renamed.json()).toEqual({ name: '窓口テスト株式会社 本社', closingDays: [], ...ORDER_DEFAULTS });
 
     const first = await patch({
       closingDays: [
@@ -61,6 +69,7 @@ describe('settings', () => {
     expect(replaced.json()).toEqual({
       name: '窓口テスト株式会社',
       closingDays: [{ date: '2027-01-04', note: '年始休業' }],
+      ...ORDER_DEFAULTS,
     });
     expect(await getSettings()).toEqual(replaced.json());
 
@@ -109,10 +118,13 @@ describe('settings', () => {
       method: 'PATCH',
       url: '/api/v1/settings',
       headers: { ...auth(t.adminToken), 'accept-language': 'en' },
-      payload: { name: '新しい名前', tax: { rate: 10 } },
+      payload: { name: '新しい名前', shipping: { rate: 10 } },
     });
     const errors = expectValidation(res);
-    expect(errors).toEqual([{ path: '', code: 'unrecognized_keys', message: 'Unknown field(s): tax' }]);
+    expect(errors).toEqual([{ path: '', code: 'unrecognized_keys', message: 'Unknown field(s): shipping' }]);
+    // Inside a known group too.
+    const inner = expectValidation(await patch({ tax: { priceMode: 'excluded', rate: 10 } }));
+    expect(inner.map((e) => [e.path, e.code])).toEqual([['tax', 'unrecognized_keys']]);
     expect(await getSettings()).toEqual(before);
   });
 
@@ -135,9 +147,76 @@ describe('settings', () => {
   it("one tenant's settings never touch another's", async () => {
     const other = await makeTenant(app, { name: '別会社' });
     await patch({ closingDays: [{ date: '2026-09-01', note: '防災訓練' }] });
-    expect(await getSettings(other)).toEqual({ name: '別会社', closingDays: [] });
+    await patch({ tax: { priceMode: 'excluded' } });
+    expect(await getSettings(other)).toEqual({ name: '別会社', closingDays: [], ...ORDER_DEFAULTS });
+    await patch({ tax: { priceMode: 'included' } });
     await patch({ closingDays: [] }, other.adminToken);
     expect((await getSettings()).closingDays).toEqual([{ date: '2026-09-01', note: '防災訓練' }]);
+  });
+});
+
+describe('order desk settings (tax, orders, invoice, subscriptions)', () => {
+  it('PATCH merges each group field by field, keeps the others, and GET shows them', async () => {
+    const tenant = await makeTenant(app);
+    const tax = await patch({ tax: { priceMode: 'excluded', rounding: 'round' } }, tenant.adminToken);
+    expect(tax.statusCode, tax.body).toBe(200);
+    expect(tax.json().tax).toEqual({ priceMode: 'excluded', rounding: 'round' });
+
+    const partial = await patch({ tax: { rounding: 'ceil' }, orders: { preparationDays: 0 } }, tenant.adminToken);
+    expect(partial.json().tax).toEqual({ priceMode: 'excluded', rounding: 'ceil' });
+    expect(partial.json().orders).toEqual({ preparationDays: 0, defaultCarrier: 'yamato' });
+
+    const rest = await patch(
+      {
+        orders: { defaultCarrier: 'sagawa' },
+        invoice: {
+          registrationNumber: 'T1234567890123',
+          issuerName: '窓口通販株式会社',
+          issuerAddress: '東京都千代田区丸の内1-1-1',
+          issuerPhone: '0120-000-000',
+        },
+        subscriptions: { leadDays: 10 },
+      },
+      tenant.adminToken,
+    );
+    expect(rest.statusCode, rest.body).toBe(200);
+    expect(await getSettings(tenant)).toEqual({
+      name: expect.any(String),
+      closingDays: [],
+      tax: { priceMode: 'excluded', rounding: 'ceil' },
+      orders: { preparationDays: 0, defaultCarrier: 'sagawa' },
+      invoice: {
+        registrationNumber: 'T1234567890123',
+        issuerName: '窓口通販株式会社',
+        issuerAddress: '東京都千代田区丸の内1-1-1',
+        issuerPhone: '0120-000-000',
+      },
+      subscriptions: { leadDays: 10 },
+    });
+    // The registration number can be cleared.
+    const cleared = await patch({ invoice: { registrationNumber: null } }, tenant.adminToken);
+    expect(cleared.json().invoice).toMatchObject({ registrationNumber: null, issuerName: '窓口通販株式会社' });
+  });
+
+  it('refuses values out of range, naming the field, and changes nothing', async () => {
+    const tenant = await makeTenant(app);
+    const before = await getSettings(tenant);
+    const cases: [unknown, string][] = [
+      [{ tax: { priceMode: 'gross' } }, 'tax.priceMode'],
+      [{ tax: { rounding: 'bankers' } }, 'tax.rounding'],
+      [{ orders: { preparationDays: 31 } }, 'orders.preparationDays'],
+      [{ orders: { preparationDays: 1.5 } }, 'orders.preparationDays'],
+      [{ orders: { defaultCarrier: 'fedex' } }, 'orders.defaultCarrier'],
+      [{ invoice: { registrationNumber: 'T123' } }, 'invoice.registrationNumber'],
+      [{ invoice: { registrationNumber: '1234567890123' } }, 'invoice.registrationNumber'],
+      [{ subscriptions: { leadDays: 61 } }, 'subscriptions.leadDays'],
+      [{ subscriptions: { leadDays: -1 } }, 'subscriptions.leadDays'],
+    ];
+    for (const [body, path] of cases) {
+      const errors = expectValidation(await patch(body, tenant.adminToken));
+      expect(errors.map((e) => e.path)).toEqual([path]);
+    }
+    expect(await getSettings(tenant)).toEqual(before);
   });
 });
 

@@ -1,0 +1,254 @@
+// The orders benchmark's data, generated inside PostgreSQL with INSERT … SELECT over
+// generate_series (100,000 orders per statement, then their lines), every value a function of the
+// order's number (hashint8extended), so a run is reproducible.
+//
+// Masters: 30 ad media (monthly costs, a cost row for some months), 20 staff users, 10 product
+// categories and 300 products (prices 980–9,800 yen, 8 % for foods, costs 25–45 %; every 30th
+// a set). Orders over the `years` up to yesterday: customers drawn with a skew (the most active
+// 1 % place about 10 % of the orders), dates uniform with fewer orders at weekends, ship date
+// order date + 1–2 days, carriers 70 % Yamato, 20 % Sagawa, 10 % Japan Post, the customer's own
+// prefecture, 2 % cancelled, 0.5 % returned, 1 % with one unit returned; 1–4 lines (2.2 on
+// average), products drawn with a skew, quantities 1–3, money per CONTRACTS.md (excluded prices,
+// 10 %/8 % taxes floored per rate, shipping 600 yen under 5,000 yen of goods).
+//
+// The summary triggers of 0010 stay on: they are what the orders module's own writes fire, and
+// they aggregate per statement. The orders' and lines' non-unique indexes are dropped for the
+// load and built again after it; then report_compact() and VACUUM ANALYZE.
+import pg from 'pg';
+import { log, round } from './lib.js';
+
+const BATCH = 100_000;
+const H = (seed: number, of: string) => `(hashint8extended(${of}, ${seed}) & 9223372036854775807)`;
+const TABLES = ['orders', 'order_lines'];
+
+export type OrderSeed = {
+  orders: number;
+  lines: number;
+  firstDay: string;
+  lastDay: string;
+  exportDay: string;
+  exportParcels: number;
+  seconds: { masters: number; load: number; indexes: number; compact: number; vacuumAnalyze: number; total: number };
+  ordersPerSecond: number;
+  summaryRows: Record<string, number>;
+  method: string;
+};
+
+async function masters(c: pg.Client, tenantId: string) {
+  await c.query(
+    `INSERT INTO ad_media (tenant_id, code, name, medium, monthly_cost, created_at)
+     SELECT $1, 'AD' || lpad(i::text, 3, '0'), (ARRAY['新聞','テレビ','ラジオ','チラシ','Web'])[1 + i % 5] || '広告 ' || i,
+            (ARRAY['新聞','テレビ','ラジオ','チラシ','Web'])[1 + i % 5], 100000 + (i * 37 % 20) * 50000, now() - interval '6 years'
+       FROM generate_series(1, 30) i`,
+    [tenantId],
+  );
+  await c.query(
+    `INSERT INTO ad_media_costs (tenant_id, ad_medium_id, month, cost)
+     SELECT $1, a.id, m::date, 80000 + (abs(hashtext(a.code || m::text)) % 1024) * 500
+       FROM ad_media a CROSS JOIN generate_series(date_trunc('month', now() - interval '4 years'), now(), interval '1 month') m
+      WHERE a.tenant_id = $1 AND right(a.code, 1) IN ('1', '4', '7')`,
+    [tenantId],
+  );
+  await c.query(
+    `INSERT INTO users (tenant_id, email, name, role, password_hash)
+     SELECT $1::uuid, 'staff' || i || '-' || left($1::uuid::text, 8) || '@bench.madoguchi.jp', '担当者 ' || i, 'operator', 'x'
+       FROM generate_series(1, 20) i`,
+    [tenantId],
+  );
+  await c.query(
+    `INSERT INTO product_categories (tenant_id, code, name, sort_order)
+     SELECT $1, 'CAT' || i, (ARRAY['健康食品','化粧品','サプリメント','飲料','雑貨','食品','衣料','家電','書籍','その他'])[i], i
+       FROM generate_series(1, 10) i`,
+    [tenantId],
+  );
+  await c.query(
+    `INSERT INTO products (tenant_id, code, name, name_search, category_id, kind, tax_rate, unit_price, unit_cost)
+     SELECT $1, 'P' || lpad(i::text, 4, '0'), '商品 ' || i, 'p' || lpad(i::text, 4, '0') || ' 商品' || i,
+            (SELECT id FROM product_categories WHERE tenant_id = $1 AND code = 'CAT' || (1 + i % 10)),
+            CASE WHEN i % 30 = 0 THEN 'set' ELSE 'normal' END,
+            CASE WHEN i % 10 IN (0, 3, 5) THEN 8 ELSE 10 END,
+            980 + (i * 7919 % 10) * 980, (980 + (i * 7919 % 10) * 980) * (25 + i % 21) / 100
+       FROM generate_series(1, 300) i`,
+    [tenantId],
+  );
+  await c.query('CREATE SCHEMA IF NOT EXISTS bench');
+  await c.query(`DROP TABLE IF EXISTS bench.products, bench.ads, bench.staff`);
+  await c.query(
+    `CREATE TABLE bench.products AS SELECT row_number() OVER (ORDER BY code) - 1 AS i, id, code, name, tax_rate, unit_price, unit_cost
+       FROM products WHERE tenant_id = $1`.replace('$1', `'${tenantId}'`),
+  );
+  await c.query(
+    `CREATE TABLE bench.ads AS SELECT row_number() OVER (ORDER BY code) - 1 AS i, id FROM ad_media WHERE tenant_id = '${tenantId}'`,
+  );
+  await c.query(
+    `CREATE TABLE bench.staff AS SELECT row_number() OVER (ORDER BY email) - 1 AS i, id FROM users
+      WHERE tenant_id = '${tenantId}' AND email LIKE 'staff%@bench.madoguchi.jp'`,
+  );
+  await c.query(
+    'ALTER TABLE bench.products ADD PRIMARY KEY (i); ALTER TABLE bench.ads ADD PRIMARY KEY (i); ALTER TABLE bench.staff ADD PRIMARY KEY (i)',
+  );
+}
+
+/** Orders $2…$3 ($1 tenant, $4 customers, $5 first day, $6 days, $7 fixed ship date or null). */
+const ORDERS_SQL = `
+  INSERT INTO orders (tenant_id, id, number, customer_id, status, channel, ordered_at, order_date, ship_date, carrier,
+                      ship_name, ship_postal_code, ship_prefecture, ship_city, ship_address1, ship_phone, payment_kind,
+                      ad_medium_id, staff_id, price_mode, rounding, subtotal, shipping_fee, taxes, tax_total, total,
+                      cost_total, created_at, updated_at)
+  SELECT $1, g.id, g.n, c.id, g.status, 'phone', g.day + time '09:00' + (g.h3 % 36000) * interval '1 second', g.day,
+         coalesce($7::date, g.day + 1 + (g.h2 % 2)::int), g.carrier, c.name, c.postal_code, c.prefecture, c.city,
+         c.address1, '090-0000-0000', 'cod', a.id, s.id, 'excluded', 'floor', 0, 0, '[]', 0, 0, 0, now(), now()
+    FROM (SELECT n, gen_random_uuid() AS id, h1, h2, h3,
+                 $5::date + (CASE WHEN extract(isodow FROM $5::date + (h1 % $6)::int) >= 6 AND h2 % 3 = 0
+                                  THEN (h1 / 7) % $6 ELSE h1 % $6 END)::int AS day,
+                 CASE WHEN $7::date IS NOT NULL THEN 'received' WHEN h3 % 200 < 4 THEN 'cancelled'
+                      WHEN h3 % 200 = 4 THEN 'returned' ELSE 'completed' END AS status,
+                 CASE WHEN h2 % 10 < 7 THEN 'yamato' WHEN h2 % 10 < 9 THEN 'sagawa' ELSE 'japanpost' END AS carrier,
+                 1 + CASE WHEN h3 % 10 = 0 THEN (h1 / 13) % greatest(1, $4::bigint / 100) ELSE (h1 / 13) % $4::bigint END AS cseq,
+                 (h2 / 11) % 30 AS ad, (h3 / 17) % 20 AS staff
+            FROM (SELECT x AS n, ${H(11, 'x')} AS h1, ${H(12, 'x')} AS h2, ${H(13, 'x')} AS h3
+                    FROM generate_series($2::bigint, $3::bigint) x) z) g
+    JOIN customers c ON c.tenant_id = $1 AND c.seq = g.cseq
+    JOIN bench.ads a ON a.i = g.ad
+    JOIN bench.staff s ON s.i = g.staff`;
+
+/** Lines of orders $2…$3, then the orders' money from their lines (one UPDATE). */
+const LINES_SQL = `
+  INSERT INTO order_lines (tenant_id, order_id, line_no, kind, product_id, product_code, product_name, quantity,
+                           unit_price, amount, tax_rate, unit_cost, returned_quantity)
+  SELECT $1, o.id, k.line_no, 'item', p.id, p.code, p.name, k.q, p.unit_price, k.q * p.unit_price, p.tax_rate, p.unit_cost,
+         CASE WHEN k.line_no = 1 AND ${H(21, 'o.number')} % 100 = 7 THEN 1 ELSE 0 END
+    FROM orders o
+    CROSS JOIN LATERAL (SELECT l AS line_no, 1 + (${H(22, 'o.number * 8 + l')} % 3)::int AS q,
+                               floor(power((${H(23, 'o.number * 8 + l')} % 1000000) / 1000000.0, 1.8) * 300)::int AS pi
+                          FROM generate_series(1, 1 + (CASE WHEN ${H(24, 'o.number')} % 10 < 3 THEN 0
+                                                            WHEN ${H(24, 'o.number')} % 10 < 7 THEN 1
+                                                            WHEN ${H(24, 'o.number')} % 10 < 9 THEN 2 ELSE 3 END)::int) l) k
+    JOIN bench.products p ON p.i = k.pi
+   WHERE o.tenant_id = $1 AND o.number BETWEEN $2 AND $3
+  ON CONFLICT DO NOTHING`;
+
+const MONEY_SQL = `
+  UPDATE orders o
+     SET subtotal = m.subtotal, shipping_fee = m.ship, tax_total = m.tax8 + m.tax10,
+         total = m.subtotal + m.ship + m.tax8 + m.tax10, cost_total = m.cost,
+         taxes = jsonb_build_array(jsonb_build_object('rate', 8, 'taxableAmount', m.a8, 'tax', m.tax8),
+                                   jsonb_build_object('rate', 10, 'taxableAmount', m.a10 + m.ship, 'tax', m.tax10))
+    FROM (SELECT l.order_id, sum(l.amount) AS subtotal, sum(l.quantity * l.unit_cost) AS cost,
+                 coalesce(sum(l.amount) FILTER (WHERE l.tax_rate = 8), 0) AS a8,
+                 coalesce(sum(l.amount) FILTER (WHERE l.tax_rate = 10), 0) AS a10,
+                 CASE WHEN sum(l.amount) < 5000 THEN 600 ELSE 0 END AS ship,
+                 floor(coalesce(sum(l.amount) FILTER (WHERE l.tax_rate = 8), 0) * 0.08)::int AS tax8,
+                 floor((coalesce(sum(l.amount) FILTER (WHERE l.tax_rate = 10), 0)
+                        + CASE WHEN sum(l.amount) < 5000 THEN 600 ELSE 0 END) * 0.10)::int AS tax10
+            FROM order_lines l JOIN orders x ON x.tenant_id = l.tenant_id AND x.id = l.order_id
+           WHERE l.tenant_id = $1 AND x.number BETWEEN $2 AND $3
+           GROUP BY l.order_id) m
+   WHERE o.tenant_id = $1 AND o.id = m.order_id`;
+
+export async function seedOrders(
+  ownerUrl: string,
+  tenantId: string,
+  opts: { orders: number; customers: number; years: number; exportParcels: number; today: string },
+): Promise<OrderSeed> {
+  const c = new pg.Client({ connectionString: ownerUrl, application_name: 'bench-orders-seed' });
+  await c.connect();
+  try {
+    const t0 = performance.now();
+    await c.query(`SET maintenance_work_mem = '1GB'; SET work_mem = '256MB'; SET max_parallel_maintenance_workers = 2`);
+    await masters(c, tenantId);
+    const tMasters = performance.now();
+    const { rows: indexes } = await c.query<{ name: string; def: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1) AND NOT i.indisunique
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+      [TABLES],
+    );
+    for (const ix of indexes) await c.query(`DROP INDEX ${ix.name}`);
+    log(`orders seed: dropped ${indexes.length} indexes for the load`);
+
+    const lastDay = new Date(`${opts.today}T00:00:00Z`);
+    lastDay.setUTCDate(lastDay.getUTCDate() - 1);
+    const days = Math.round(opts.years * 365);
+    const first = new Date(lastDay);
+    first.setUTCDate(first.getUTCDate() - days + 1);
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const exportDay = new Date(`${opts.today}T00:00:00Z`);
+    exportDay.setUTCDate(exportDay.getUTCDate() + 30);
+
+    const batches: [number, number, string | null][] = [];
+    for (let f = 1; f <= opts.orders; f += BATCH) batches.push([f, Math.min(opts.orders, f + BATCH - 1), null]);
+    // The export day's parcels: received orders all shipping that day.
+    for (let f = opts.orders + 1; f <= opts.orders + opts.exportParcels; f += BATCH)
+      batches.push([f, Math.min(opts.orders + opts.exportParcels, f + BATCH - 1), iso(exportDay)]);
+    let lines = 0;
+    for (const [f, l, fixedShip] of batches) {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      await c.query(ORDERS_SQL, [tenantId, f, l, opts.customers, iso(first), days, fixedShip]);
+      const r = await c.query(LINES_SQL, [tenantId, f, l]);
+      lines += r.rowCount ?? 0;
+      // Fresh rows have no statistics: without them the money UPDATE's join plans as a nested loop.
+      await c.query('ANALYZE orders, order_lines');
+      await c.query(MONEY_SQL, [tenantId, f, l]);
+      await c.query('COMMIT');
+      log(
+        `orders seed: ${l.toLocaleString('en')} orders, ${lines.toLocaleString('en')} lines (${round((performance.now() - t0) / 1000, 1)} s)`,
+      );
+    }
+    const total = opts.orders + opts.exportParcels;
+    await c.query(
+      `INSERT INTO order_counters AS k (tenant_id, last_number) VALUES ($1, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_number = greatest(k.last_number, EXCLUDED.last_number)`,
+      [tenantId, total],
+    );
+    const tLoad = performance.now();
+    for (const ix of indexes) {
+      const t = performance.now();
+      await c.query(ix.def);
+      log(`orders seed: ${ix.name} built in ${round((performance.now() - t) / 1000, 1)} s`);
+    }
+    const tIndexes = performance.now();
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    const folded = await c.query<{ n: string }>('SELECT report_compact() AS n');
+    await c.query('COMMIT');
+    log(`orders seed: ${folded.rows[0]?.n} summary deltas compacted`);
+    const tCompact = performance.now();
+    await c.query(
+      'VACUUM (ANALYZE) orders, order_lines, report_order_days, report_region_days, report_product_days, report_customer_days',
+    );
+    const tEnd = performance.now();
+    const summaryRows: Record<string, number> = {};
+    for (const t of ['report_order_days', 'report_region_days', 'report_product_days', 'report_customer_days']) {
+      const { rows } = await c.query<{ n: string }>(`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1`, [
+        t,
+      ]);
+      summaryRows[t] = Number(rows[0]?.n ?? 0);
+    }
+    const s = (ms: number) => round(ms / 1000, 1);
+    return {
+      orders: opts.orders,
+      lines,
+      firstDay: iso(first),
+      lastDay: iso(lastDay),
+      exportDay: iso(exportDay),
+      exportParcels: opts.exportParcels,
+      seconds: {
+        masters: s(tMasters - t0),
+        load: s(tLoad - tMasters),
+        indexes: s(tIndexes - tLoad),
+        compact: s(tCompact - tIndexes),
+        vacuumAnalyze: s(tEnd - tCompact),
+        total: s(tEnd - t0),
+      },
+      ordersPerSecond: Math.round(total / ((tEnd - t0) / 1000)),
+      summaryRows,
+      method:
+        'owner connection with app.tenant_id set (RLS and the 0010 summary triggers on); INSERT … SELECT generate_series, 100,000 orders per statement, then their lines and money; non-unique indexes dropped and rebuilt; report_compact(); VACUUM ANALYZE',
+    };
+  } finally {
+    await c.end();
+  }
+}

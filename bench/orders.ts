@@ -1,0 +1,437 @@
+// Orders benchmark: `npm run bench:orders [-- --customers N --orders N]` (= tsx bench/orders.ts).
+// Scale also from the environment: BENCH_ORDERS=10000000 BENCH_CUSTOMERS=1000000 (the defaults).
+//
+//  1. A throw-away PostgreSQL 15 server (scripts/pg-cluster.mjs), a tenant and an admin token
+//     (CLI), N customers (bench/customers-seed.ts) and M orders with their lines over --years
+//     (default 3) up to yesterday, plus --export-parcels (default 10,000) received orders shipping
+//     on one day 30 days ahead (bench/orders-seed.ts). The summary triggers of 0010 run during the
+//     load as for any write.
+//  2. The server as a separate process. Each sales report (GET /reports/sales/<name>) for the last
+//     full month and for the last 12 months, --reps times (default 5) one after another: median
+//     and max over HTTP (target ≤ 1 s for a year), beside the module's own SQL run through `pg` as
+//     the application role (the ratio HTTP / SQL), and beside the "naive" SQL — the same figure
+//     aggregated straight from orders and order_lines without the summaries.
+//  3. POST /orders at 50 concurrent clients for --duration seconds (target ≥ 500 orders/s,
+//     p99 ≤ 50 ms) — only when the route exists (the orders module is being written).
+//  4. GET /shipments/export?carrier=yamato-b2&shipDate=<the export day> (10,000 parcels; target
+//     ≤ 2 s, the server's memory flat) — only when the route exists.
+//
+// Prints one JSON object on stdout; progress on stderr; --out FILE also writes it.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type Cluster, startCluster } from '../scripts/pg-cluster.mjs';
+import type { Database } from '../src/server/db/database.js';
+import * as reports from '../src/server/modules/reports/reports.service.js';
+import { seedCustomers } from './customers-seed.js';
+import {
+  appRoleUrl,
+  autocannon,
+  cleanupAll,
+  cli,
+  cpuMeter,
+  Latencies,
+  log,
+  machineInfo,
+  onCleanup,
+  round,
+  SERVER_ARGS,
+  sleep,
+  startServer,
+  stopOnSignals,
+  withDatabase,
+  withTenantTx,
+} from './lib.js';
+import { seedOrders } from './orders-seed.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    customers: { type: 'string', default: process.env.BENCH_CUSTOMERS ?? '1000000' },
+    orders: { type: 'string', default: process.env.BENCH_ORDERS ?? '10000000' },
+    years: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '50' },
+    'export-parcels': { type: 'string', default: '10000' },
+    'log-level': { type: 'string', default: 'warn' },
+    out: { type: 'string' },
+  },
+});
+const CUSTOMERS = Number(opts.customers);
+const ORDERS = Number(opts.orders);
+const TARGETS = { reportYearMs: 1000, ordersPerSecond: 500, orderP99Ms: 50, exportSeconds: 2 };
+
+type Q = { from: string; to: string; format: 'json'; encoding: 'sjis' };
+type Run = (q: Q) => Promise<unknown>;
+
+/** The naive SQL of a report: the same figure straight from orders and lines, no summaries. */
+const NAIVE: Record<string, (basis: 'order_date' | 'ship_date') => string> = {
+  byOrder: (d) => `
+    SELECT ad_medium_id, count(*), sum(subtotal - discount), sum(cost_total) FROM orders
+     WHERE tenant_id = $1 AND ${d} BETWEEN $2 AND $3 AND status NOT IN ('cancelled', 'returned') GROUP BY ad_medium_id`,
+  byLine: (d) => `
+    SELECT l.product_id, sum(l.quantity - l.returned_quantity), sum((l.quantity - l.returned_quantity) * l.unit_price)
+      FROM orders o JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
+     WHERE o.tenant_id = $1 AND o.${d} BETWEEN $2 AND $3 AND o.status NOT IN ('cancelled', 'returned')
+       AND l.kind <> 'component' GROUP BY l.product_id`,
+  byCustomer: (d) => `
+    SELECT customer_id, count(*), sum(subtotal - discount) AS s FROM orders
+     WHERE tenant_id = $1 AND ${d} BETWEEN $2 AND $3 AND status NOT IN ('cancelled', 'returned')
+     GROUP BY customer_id ORDER BY s DESC LIMIT 50`,
+};
+
+const REPORTS: { name: string; run: (db: Database, t: string) => Run; naive: string }[] = [
+  {
+    name: 'ad-shipments',
+    run: (db, t) => (q) => reports.adShipments(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('ship_date') ?? '',
+  },
+  {
+    name: 'product-shipments',
+    run: (db, t) => (q) => reports.productShipments(db, { tenantId: t }, q),
+    naive: NAIVE.byLine?.('ship_date') ?? '',
+  },
+  {
+    name: 'region-shipments',
+    run: (db, t) => (q) => reports.regionShipments(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('ship_date') ?? '',
+  },
+  {
+    name: 'customer-sales',
+    run: (db, t) => (q) => reports.customerSales(db, { tenantId: t }, q),
+    naive: NAIVE.byCustomer?.('order_date') ?? '',
+  },
+  {
+    name: 'region-sales-shipping',
+    run: (db, t) => (q) => reports.regionSalesShipping(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('order_date') ?? '',
+  },
+  {
+    name: 'ad-monthly',
+    run: (db, t) => (q) => reports.adMonthly(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('order_date') ?? '',
+  },
+  {
+    name: 'staff',
+    run: (db, t) => (q) => reports.staffSales(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('order_date') ?? '',
+  },
+  {
+    name: 'staff-gross-profit',
+    run: (db, t) => (q) => reports.staffGrossProfit(db, { tenantId: t }, q),
+    naive: NAIVE.byOrder?.('order_date') ?? '',
+  },
+];
+
+async function timed(reps: number, fn: () => Promise<void>) {
+  const lat = new Latencies();
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    lat.add(performance.now() - t);
+  }
+  const s = lat.summary();
+  return { medianMs: s.p50, maxMs: s.max };
+}
+
+async function reportRuns(baseUrl: string, token: string, tenantId: string, appUrl: string, lastDay: string) {
+  const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
+  onCleanup(() => pool.end());
+  const db = { withTenant: (t: string, fn: never) => withTenantTx(pool, t, fn) } as unknown as Database;
+  const end = new Date(`${lastDay}T00:00:00Z`);
+  const monthEnd = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 0));
+  const monthStart = new Date(Date.UTC(monthEnd.getUTCFullYear(), monthEnd.getUTCMonth(), 1));
+  const yearStart = new Date(Date.UTC(monthEnd.getUTCFullYear() - 1, monthEnd.getUTCMonth() + 1, 1));
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const periods = {
+    month: { from: iso(monthStart), to: iso(monthEnd) },
+    year: { from: iso(yearStart), to: iso(monthEnd) },
+  };
+  const reps = Number(opts.reps);
+  const rows = [];
+  for (const r of REPORTS) {
+    const run = r.run(db, tenantId);
+    for (const [period, p] of Object.entries(periods)) {
+      const url = `${baseUrl}/api/v1/reports/sales/${r.name}?from=${p.from}&to=${p.to}`;
+      let body = '';
+      const http = await timed(reps, async () => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        body = await res.text();
+        if (res.status !== 200) throw new Error(`GET ${url} → ${res.status} ${body.slice(0, 300)}`);
+      });
+      const sql = await timed(reps, async () => {
+        await run({ ...p, format: 'json', encoding: 'sjis' });
+      });
+      const naive = await timed(Math.min(reps, 3), async () => {
+        await withTenantTx(pool, tenantId, (tx) => tx.query(r.naive, [tenantId, p.from, p.to]));
+      });
+      const parsed = JSON.parse(body) as { rows: unknown[] };
+      rows.push({
+        report: r.name,
+        period,
+        ...p,
+        rows: parsed.rows.length,
+        httpMs: http,
+        sqlMs: sql,
+        ratioHttpToSql: round(http.medianMs / Math.max(0.01, sql.medianMs)),
+        naiveSqlFromOrdersMs: naive,
+      });
+      log(`report ${r.name} ${period}: http ${http.medianMs} ms, sql ${sql.medianMs} ms, naive ${naive.medianMs} ms`);
+    }
+  }
+  return rows;
+}
+
+async function routeExists(baseUrl: string, token: string, method: string, path: string): Promise<boolean> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(method === 'POST' ? { body: '{}' } : {}),
+  });
+  const text = await res.text();
+  return !(res.status === 404 && text.includes('route_not_found'));
+}
+
+async function orderPlacement(
+  baseUrl: string,
+  token: string,
+  owner: pg.Client,
+  tenantId: string,
+  pgDataDir: string,
+  pid?: number,
+) {
+  if (!(await routeExists(baseUrl, token, 'POST', '/api/v1/orders'))) {
+    log('POST /orders: no such route yet; skipped');
+    return { skipped: 'POST /api/v1/orders does not exist yet' };
+  }
+  const ids = async (sql: string) => (await owner.query<{ id: string }>(sql, [tenantId])).rows.map((r) => r.id);
+  await owner.query(`SELECT set_config('app.tenant_id', $1, false)`, [tenantId]);
+  const customers = await ids('SELECT id FROM customers TABLESAMPLE SYSTEM (1) WHERE tenant_id = $1 LIMIT 5000');
+  const products = await ids(
+    `SELECT id FROM products WHERE tenant_id = $1 AND kind = 'normal' ORDER BY code LIMIT 100`,
+  );
+  const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)] as T;
+  const body = () =>
+    JSON.stringify({
+      customerId: pick(customers),
+      lines: Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({
+        productId: pick(products),
+        quantity: 1 + Math.floor(Math.random() * 3),
+      })),
+    });
+  const probe = await fetch(`${baseUrl}/api/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body(),
+  });
+  if (probe.status !== 201) {
+    const text = await probe.text();
+    log(`POST /orders answered ${probe.status}: ${text.slice(0, 300)}; skipped`);
+    return { skipped: `POST /api/v1/orders answered ${probe.status}: ${text.slice(0, 200)}` };
+  }
+  const connections = Number(opts.connections);
+  const run = async (duration: number, lat?: Latencies, statuses?: Map<number, number>) =>
+    autocannon({
+      url: baseUrl,
+      connections,
+      duration,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) =>
+            ({ ...req, path: '/api/v1/orders', body: body(), headers: { 'idempotency-key': randomUUID() } }) as never,
+        },
+      ],
+      setupClient: (client) =>
+        client.on('response', (status, _b, ms) => {
+          if (status === 201) lat?.add(ms);
+          statuses?.set(status, (statuses.get(status) ?? 0) + 1);
+        }),
+    });
+  await run(3);
+  const lat = new Latencies();
+  const statuses = new Map<number, number>();
+  const cpu = cpuMeter(pgDataDir, pid);
+  const seconds = Number(opts.duration);
+  const r = await run(seconds, lat, statuses);
+  return {
+    connections,
+    seconds,
+    ordersPerSecond: round(lat.count / r.duration, 0),
+    latencyMs: lat.summary(),
+    statuses: Object.fromEntries(statuses),
+    errors: r.errors + r.timeouts,
+    cpu: cpu(),
+  };
+}
+
+function rssKiB(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return Number(m?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function yamatoExport(baseUrl: string, token: string, day: string, parcels: number, pid: number | undefined) {
+  const path = `/api/v1/shipments/export?carrier=yamato-b2&shipDate=${day}`;
+  if (!(await routeExists(baseUrl, token, 'GET', '/api/v1/shipments/export?carrier=yamato-b2&shipDate=2000-01-01'))) {
+    log('GET /shipments/export: no such route yet; skipped');
+    return { skipped: 'GET /api/v1/shipments/export does not exist yet' };
+  }
+  const before = rssKiB(pid);
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssKiB(pid));
+  }, 20);
+  const t = performance.now();
+  const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const buf = Buffer.from(await res.arrayBuffer());
+  const seconds = (performance.now() - t) / 1000;
+  clearInterval(sampler);
+  const lines = buf
+    .toString('latin1')
+    .split('\r\n')
+    .filter((l) => l.length > 0).length;
+  return {
+    status: res.status,
+    parcelsSeeded: parcels,
+    rows: lines - 1,
+    bytes: buf.length,
+    seconds: round(seconds, 3),
+    serverRssMiB: {
+      before: round(before / 1024, 1),
+      peak: round(peak / 1024, 1),
+      growth: round((peak - before) / 1024, 1),
+    },
+  };
+}
+
+async function main() {
+  const startedAt = new Date().toISOString();
+  const load = { before: os.loadavg().map((x) => round(x)), after: [] as number[] };
+  log(
+    `${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders; load ${load.before.join(' ')}`,
+  );
+  const cluster: Cluster = await startCluster({
+    settings: {
+      shared_buffers: "'1GB'",
+      effective_cache_size: "'4GB'",
+      maintenance_work_mem: "'1GB'",
+      max_wal_size: "'8GB'",
+      work_mem: "'64MB'",
+    },
+  });
+  onCleanup(() => cluster.stop());
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE madoguchi_bench');
+  const { rows: ver } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  await admin.end();
+  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
+  const tenantId = String(cli(['tenant', 'create', '--name', 'bench'], env).tenantId);
+  const token = String(cli(['token', 'create', '--tenant', tenantId, '--role', 'admin', '--name', 'bench'], env).token);
+
+  log('seeding customers');
+  const customerSeed = await seedCustomers(dbUrl, tenantId, CUSTOMERS);
+  log('seeding orders');
+  const today = new Date().toISOString().slice(0, 10);
+  const orderSeed = await seedOrders(dbUrl, tenantId, {
+    orders: ORDERS,
+    customers: CUSTOMERS,
+    years: Number(opts.years),
+    exportParcels: Number(opts['export-parcels']),
+    today,
+  });
+  const server = await startServer(SERVER_ARGS, { ...env, LOG_LEVEL: opts['log-level'] });
+  const appUrl = await appRoleUrl(dbUrl);
+  await sleep(500);
+  const reportRows = await reportRuns(server.baseUrl, token, tenantId, appUrl, orderSeed.lastDay);
+  const owner = new pg.Client({ connectionString: dbUrl });
+  await owner.connect();
+  onCleanup(() => owner.end());
+  const placement = await orderPlacement(
+    server.baseUrl,
+    token,
+    owner,
+    tenantId,
+    cluster.dataDir,
+    server.proc.child.pid,
+  );
+  const exported = await yamatoExport(
+    server.baseUrl,
+    token,
+    orderSeed.exportDay,
+    orderSeed.exportParcels,
+    server.proc.child.pid,
+  );
+  await server.stop();
+  load.after = os.loadavg().map((x) => round(x));
+
+  const targets: Record<string, { target: string; value: number | string; pass: boolean | null }> = {};
+  for (const r of reportRows.filter((x) => x.period === 'year')) {
+    targets[`${r.report} (year) http median`] = {
+      target: `<= ${TARGETS.reportYearMs} ms`,
+      value: r.httpMs.medianMs,
+      pass: r.httpMs.medianMs <= TARGETS.reportYearMs,
+    };
+  }
+  if (placement.ordersPerSecond !== undefined && placement.latencyMs) {
+    const { ordersPerSecond: rate, latencyMs } = placement;
+    targets['order placement'] = {
+      target: `>= ${TARGETS.ordersPerSecond}/s`,
+      value: rate,
+      pass: rate >= TARGETS.ordersPerSecond,
+    };
+    targets['order placement p99'] = {
+      target: `<= ${TARGETS.orderP99Ms} ms`,
+      value: latencyMs.p99,
+      pass: latencyMs.p99 <= TARGETS.orderP99Ms,
+    };
+  } else targets['order placement'] = { target: `>= ${TARGETS.ordersPerSecond}/s`, value: 'not measured', pass: null };
+  if (exported.seconds !== undefined) {
+    const secs = exported.seconds;
+    targets['yamato export'] = {
+      target: `<= ${TARGETS.exportSeconds} s`,
+      value: secs,
+      pass: secs <= TARGETS.exportSeconds && exported.status === 200,
+    };
+  } else targets['yamato export'] = { target: `<= ${TARGETS.exportSeconds} s`, value: 'not measured', pass: null };
+
+  const result = {
+    benchmark: 'madoguchi orders',
+    startedAt,
+    machine: { ...machineInfo(), postgres: ver[0]?.v ?? '', loadAverage: load },
+    settings: {
+      customers: CUSTOMERS,
+      orders: ORDERS,
+      years: Number(opts.years),
+      reps: Number(opts.reps),
+      postgres: 'fsync off, shared_buffers 1GB (scripts/pg-cluster.mjs)',
+    },
+    seed: { customers: customerSeed, orders: orderSeed },
+    reports: reportRows,
+    orderPlacement: placement,
+    yamatoExport: exported,
+    targets,
+    pass: Object.values(targets).every((t) => t.pass !== false),
+  };
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  if (opts.out) fs.writeFileSync(opts.out, text);
+  process.stdout.write(text);
+}
+
+stopOnSignals();
+try {
+  await main();
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? err}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}

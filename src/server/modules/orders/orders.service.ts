@@ -1,0 +1,778 @@
+// Orders (受注). For other modules, inside their own transaction:
+//
+//   createOrder(tx, ctx, input)  → Order   (subscriptions generate deliveries through it:
+//                                            kind 'subscription', subscriptionId, subscriptionDeliveryDate)
+//
+// A registered order: its lines, per-rate taxes and totals as priced (orders.pricing.ts), stock
+// taken, an order_events row, the customer's purchase statistics (rank, 長期未対応) and, for an
+// order a person entered, a 注文 entry in 対応履歴 — all in the caller's transaction.
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { tokyoDate } from '../../../shared/calendar.js';
+import type { Database, TenantTx } from '../../db/database.js';
+import { type Actor, audit } from '../../platform/audit/audit.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { notePurchase } from '../interactions/contact-stats.js';
+import { recordSystemInteraction } from '../interactions/system-entry.js';
+import { recordPurchase, reversePurchase } from '../ranks/ranks.stats.js';
+import { type OrderInput, type Priced, priceOrder } from './orders.pricing.js';
+import type { ListOrdersQuery, Order, OrderStatus, Quote, UpdateOrderBody } from './orders.schema.js';
+
+export type Ctx = { tenantId: string; actor: Actor; now: Date };
+
+type OrderRow = {
+  id: string;
+  number: string;
+  customer_id: string;
+  customer_code: string;
+  customer_name: string;
+  status: OrderStatus;
+  kind: 'normal' | 'subscription';
+  channel: Order['channel'];
+  sort_code: string | null;
+  subscription_id: string | null;
+  subscription_delivery_date: string | null;
+  ordered_at: Date;
+  order_date: string;
+  ship_date: string;
+  delivery_date: string | null;
+  desired_delivery_date: string | null;
+  carrier: Order['carrier'];
+  time_slot: string | null;
+  origin_id: string | null;
+  address_id: string | null;
+  ship_name: string;
+  ship_kana: string | null;
+  ship_postal_code: string | null;
+  ship_prefecture: string | null;
+  ship_city: string | null;
+  ship_address1: string | null;
+  ship_address2: string | null;
+  ship_company: string | null;
+  ship_phone: string | null;
+  payment_method_id: string | null;
+  payment_method_name: string | null;
+  payment_kind: string | null;
+  campaign_id: string | null;
+  campaign_code: string | null;
+  campaign_name: string | null;
+  ad_medium_id: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
+  note: string | null;
+  subtotal: number;
+  shipping_fee: number;
+  payment_fee: number;
+  discount: number;
+  taxes: { rate: number; taxableAmount: number; tax: number }[];
+  tax_total: number;
+  total: number;
+  paid_amount: number;
+  tracking_number: string | null;
+  cancel_reason_id: string | null;
+  shipped_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+};
+
+type LineRow = {
+  order_id: string;
+  line_no: number;
+  kind: 'item' | 'present' | 'component';
+  parent_line: number | null;
+  product_id: string;
+  product_code: string;
+  product_name: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  tax_rate: number;
+  returned_quantity: number;
+};
+
+const COLUMNS = `o.id, o.number, o.customer_id, c.code AS customer_code, c.name AS customer_name, o.status, o.kind, o.channel,
+  o.sort_code, o.subscription_id, o.subscription_delivery_date::text, o.ordered_at, o.order_date::text, o.ship_date::text,
+  o.delivery_date::text, o.desired_delivery_date::text, o.carrier, o.time_slot, o.origin_id, o.address_id, o.ship_name,
+  o.ship_kana, o.ship_postal_code, o.ship_prefecture, o.ship_city, o.ship_address1, o.ship_address2, o.ship_company,
+  o.ship_phone, o.payment_method_id, pm.name AS payment_method_name, o.payment_kind, o.campaign_id,
+  cp.code AS campaign_code, cp.name AS campaign_name, o.ad_medium_id, o.staff_id, u.name AS staff_name, o.note,
+  o.subtotal, o.shipping_fee, o.payment_fee, o.discount, o.taxes, o.tax_total, o.total, o.paid_amount, o.tracking_number,
+  o.cancel_reason_id, o.shipped_at, o.cancelled_at, o.created_at, o.updated_at, o.version`;
+const FROM = `orders o
+  JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
+  LEFT JOIN payment_methods pm ON pm.tenant_id = o.tenant_id AND pm.id = o.payment_method_id
+  LEFT JOIN campaigns cp ON cp.tenant_id = o.tenant_id AND cp.id = o.campaign_id
+  LEFT JOIN users u ON u.tenant_id = o.tenant_id AND u.id = o.staff_id`;
+
+function toOrder(r: OrderRow, lines: LineRow[]): Order {
+  return {
+    id: r.id,
+    number: Number(r.number),
+    customerId: r.customer_id,
+    customerCode: r.customer_code,
+    customerName: r.customer_name,
+    status: r.status,
+    kind: r.kind,
+    channel: r.channel,
+    sortCode: r.sort_code,
+    orderedAt: r.ordered_at.toISOString(),
+    orderDate: r.order_date,
+    shipDate: r.ship_date,
+    deliveryDate: r.delivery_date ?? r.ship_date,
+    earliestDeliveryDate: r.delivery_date ?? r.ship_date,
+    desiredDeliveryDate: r.desired_delivery_date,
+    carrier: r.carrier,
+    deliveryTimeSlot: r.time_slot,
+    originId: r.origin_id,
+    addressId: r.address_id,
+    shipTo: {
+      name: r.ship_name,
+      kana: r.ship_kana,
+      postalCode: r.ship_postal_code,
+      prefecture: r.ship_prefecture,
+      city: r.ship_city,
+      address1: r.ship_address1,
+      address2: r.ship_address2,
+      company: r.ship_company,
+      phone: r.ship_phone,
+    },
+    paymentMethodId: r.payment_method_id,
+    paymentMethodName: r.payment_method_name,
+    paymentKind: r.payment_kind,
+    campaignId: r.campaign_id,
+    campaigns: r.campaign_id ? [{ id: r.campaign_id, code: r.campaign_code ?? '', name: r.campaign_name ?? '' }] : [],
+    adMediumId: r.ad_medium_id,
+    staffId: r.staff_id,
+    staffName: r.staff_name,
+    note: r.note,
+    lines: lines
+      .filter((l) => l.order_id === r.id)
+      .map((l) => ({
+        lineNo: l.line_no,
+        kind: l.kind,
+        parentLine: l.parent_line,
+        productId: l.product_id,
+        productCode: l.product_code,
+        productName: l.product_name,
+        quantity: l.quantity,
+        unitPrice: l.unit_price,
+        amount: l.amount,
+        taxRate: l.tax_rate,
+        returnedQuantity: l.returned_quantity,
+      })),
+    taxes: r.taxes,
+    subtotal: r.subtotal,
+    shippingFee: r.shipping_fee,
+    paymentFee: r.payment_fee,
+    discount: r.discount,
+    taxTotal: r.tax_total,
+    total: r.total,
+    paidAmount: r.paid_amount,
+    trackingNumber: r.tracking_number,
+    subscriptionId: r.subscription_id,
+    subscriptionDeliveryDate: r.subscription_delivery_date,
+    cancelReasonId: r.cancel_reason_id,
+    shippedAt: r.shipped_at?.toISOString() ?? null,
+    cancelledAt: r.cancelled_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
+  };
+}
+
+async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
+  if (ids.length === 0) return [];
+  return tx.query<LineRow>(
+    `SELECT order_id, line_no, kind, parent_line, product_id, product_code, product_name, quantity, unit_price, amount,
+            tax_rate, returned_quantity
+       FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::uuid[]) ORDER BY order_id, line_no`,
+    [tx.tenantId, ids],
+  );
+}
+
+export async function readOrder(tx: TenantTx, id: string): Promise<Order | null> {
+  const [row] = await tx.query<OrderRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`, [
+    tx.tenantId,
+    id,
+  ]);
+  return row ? toOrder(row, await selectLines(tx, [id])) : null;
+}
+
+function quoteOf(p: Priced, customerId: string): Quote {
+  return {
+    customerId,
+    lines: p.lines.map((l) => ({
+      lineNo: l.lineNo,
+      kind: l.kind,
+      parentLine: l.parentLine,
+      productId: l.productId,
+      productCode: l.productCode,
+      productName: l.productName,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      amount: l.amount,
+      taxRate: l.taxRate,
+      returnedQuantity: 0,
+    })),
+    taxes: p.taxes,
+    subtotal: p.subtotal,
+    shippingFee: p.shippingFee,
+    paymentFee: p.paymentFee,
+    discount: p.discount,
+    taxTotal: p.taxTotal,
+    total: p.total,
+    orderDate: p.orderDate,
+    shipDate: p.shipDate,
+    deliveryDate: p.deliveryDate,
+    earliestDeliveryDate: p.earliestDeliveryDate,
+    carrier: p.carrier,
+    campaigns: p.campaigns,
+    paymentMethodId: p.paymentMethodId,
+    paymentKind: p.paymentKind,
+  };
+}
+
+export async function quoteOrder(db: Database, ctx: Ctx, input: OrderInput): Promise<Quote> {
+  return db.withTenant(ctx.tenantId, async (tx) => quoteOf(await priceOrder(tx, ctx, input), input.customerId));
+}
+
+/** Takes (or with sign −1 gives back) tracked stock for the lines; short stock → 409 naming the line. */
+async function moveStock(
+  tx: TenantTx,
+  lines: { productId: string; quantity: number; stockTracked?: boolean }[],
+  sign: 1 | -1,
+  path = 'lines',
+) {
+  const totals = new Map<string, number>();
+  for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
+  const ids = [...totals.keys()];
+  const updated = await tx.query<{ id: string }>(
+    `UPDATE products p SET stock = p.stock - $3::int * q.quantity, updated_at = now()
+       FROM unnest($2::uuid[], $4::int[]) AS q(id, quantity)
+      WHERE p.tenant_id = $1 AND p.id = q.id AND p.stock IS NOT NULL AND ($3::int < 0 OR p.stock >= q.quantity)
+      RETURNING p.id`,
+    [tx.tenantId, ids, sign, ids.map((id) => totals.get(id))],
+  );
+  if (sign === -1) return;
+  const tracked = await tx.query<{ id: string }>(
+    'SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND stock IS NOT NULL',
+    [tx.tenantId, ids],
+  );
+  const ok = new Set(updated.map((r) => r.id));
+  const short = tracked.find((r) => !ok.has(r.id));
+  if (short) {
+    const i = Math.max(
+      0,
+      lines.findIndex((l) => l.productId === short.id),
+    );
+    throw AppError.field(409, 'out_of_stock', `${path}.${i}.quantity`, 'orders.out_of_stock');
+  }
+}
+
+async function nextNumber(tx: TenantTx): Promise<number> {
+  const [row] = await tx.query<{ last_number: string }>(
+    `INSERT INTO order_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+     ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number`,
+    [tx.tenantId],
+  );
+  return Number(row?.last_number);
+}
+
+async function insertLines(tx: TenantTx, orderId: string, p: Priced): Promise<void> {
+  const col = <K extends keyof Priced['lines'][number]>(k: K) => p.lines.map((l) => l[k]);
+  await tx.query(
+    `INSERT INTO order_lines (tenant_id, order_id, line_no, kind, parent_line, product_id, product_code, product_name,
+                              quantity, unit_price, amount, tax_rate, unit_cost)
+     SELECT $1, $2, * FROM unnest($3::smallint[], $4::text[], $5::smallint[], $6::uuid[], $7::text[], $8::text[],
+                                  $9::int[], $10::int[], $11::int[], $12::smallint[], $13::int[])`,
+    [
+      tx.tenantId,
+      orderId,
+      col('lineNo'),
+      col('kind'),
+      col('parentLine'),
+      col('productId'),
+      col('productCode'),
+      col('productName'),
+      col('quantity'),
+      col('unitPrice'),
+      col('amount'),
+      col('taxRate'),
+      col('unitCost'),
+    ],
+  );
+}
+
+async function event(tx: TenantTx, ctx: Ctx, orderId: string, kind: string, data: Record<string, unknown> = {}) {
+  await tx.query(
+    `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tx.tenantId, orderId, ctx.now, ctx.actor.type === 'user' ? ctx.actor.id : null, kind, JSON.stringify(data)],
+  );
+}
+
+const yen = (n: number) => `¥${n.toLocaleString('ja-JP')}`;
+
+/** Registers an order in the caller's transaction (see the top of this file). */
+export async function createOrder(
+  tx: TenantTx,
+  ctx: Ctx,
+  input: OrderInput,
+  id: string = randomUUID(),
+): Promise<Order> {
+  const p = await priceOrder(tx, ctx, input);
+  await moveStock(
+    tx,
+    p.lines.filter((l) => l.stockTracked),
+    1,
+  );
+  const number = await nextNumber(tx);
+  await tx.query(
+    `INSERT INTO orders (tenant_id, id, number, customer_id, kind, subscription_id, subscription_delivery_date,
+       subscription_delivery_seq, channel, sort_code, ordered_at, order_date, ship_date, delivery_date, desired_delivery_date,
+       carrier, time_slot, origin_id, address_id, ship_name, ship_kana, ship_postal_code, ship_prefecture, ship_city,
+       ship_address1, ship_address2, ship_company, ship_department, ship_phone, payment_method_id, payment_kind,
+       campaign_id, ad_medium_id, staff_id, note, price_mode, rounding, subtotal, shipping_fee, payment_fee, discount,
+       taxes, tax_total, total, cost_total, created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45,
+       $46, $11, $11)`,
+    [
+      tx.tenantId,
+      id,
+      number,
+      input.customerId,
+      input.kind ?? (input.subscriptionId ? 'subscription' : 'normal'),
+      input.subscriptionId ?? null,
+      input.subscriptionDeliveryDate ?? null,
+      input.subscriptionDeliverySeq ?? null,
+      input.channel ?? (input.subscriptionId ? 'subscription' : 'phone'),
+      input.sortCode ?? null,
+      ctx.now,
+      p.orderDate,
+      p.shipDate,
+      p.deliveryDate,
+      input.desiredDeliveryDate ?? null,
+      p.carrier,
+      p.timeSlot,
+      p.originId,
+      p.shipTo.addressId,
+      p.shipTo.name,
+      p.shipTo.kana,
+      p.shipTo.postalCode,
+      p.shipTo.prefecture,
+      p.shipTo.city,
+      p.shipTo.address1,
+      p.shipTo.address2,
+      p.shipTo.company,
+      p.shipTo.department,
+      p.shipTo.phone,
+      p.paymentMethodId,
+      p.paymentKind,
+      p.campaigns[0]?.id ?? null,
+      p.adMediumId,
+      p.staffId,
+      input.note ?? null,
+      p.settings.tax.priceMode,
+      p.settings.tax.rounding,
+      p.subtotal,
+      p.shippingFee,
+      p.paymentFee,
+      p.discount,
+      JSON.stringify(p.taxes),
+      p.taxTotal,
+      p.total,
+      p.costTotal,
+      ctx.actor.type === 'user' ? ctx.actor.id : null,
+    ],
+  );
+  await insertLines(tx, id, p);
+  await event(tx, ctx, id, 'created', { total: p.total, campaigns: p.campaigns.map((c) => c.code) });
+  await recordPurchase(tx, input.customerId, p.total, ctx.now);
+  await notePurchase(tx, input.customerId, ctx.now);
+  if (!input.subscriptionId) {
+    const items = p.lines
+      .filter((l) => l.kind === 'item')
+      .map((l) => `${l.productName}×${l.quantity}`)
+      .join('、');
+    await recordSystemInteraction(tx, ctx.actor, {
+      customerId: input.customerId,
+      kindCode: 'order',
+      subject: `受注 #${number}`,
+      body: `${items}。合計 ${yen(p.total)}、出荷予定 ${p.shipDate}、お届け予定 ${p.deliveryDate}${p.campaigns.length ? `、キャンペーン ${p.campaigns.map((c) => c.name).join('・')}` : ''}。`,
+      at: ctx.now,
+      channel: input.channel === 'web' ? 'web_form' : 'other',
+    });
+  }
+  await audit(tx, ctx.actor, {
+    action: 'order.create',
+    objectType: 'order',
+    objectId: id,
+    detail: { number, total: p.total },
+  });
+  return (await readOrder(tx, id)) as Order;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency-Key (DESIGN.md): the first request's body hash and the order it made.
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+}
+
+/**
+ * POST /orders: with a key, the first request to claim it (a unique insert; a concurrent one waits
+ * for it and then reads it) makes the order; a replay with the same body answers that order, with
+ * another body 409.
+ */
+export async function placeOrder(
+  db: Database,
+  ctx: Ctx,
+  input: OrderInput,
+  key: string | undefined,
+): Promise<{ order: Order; replayed: boolean }> {
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    if (!key) return { order: await createOrder(tx, ctx, input), replayed: false };
+    const hash = requestHash(input);
+    const id = randomUUID();
+    const claimed = await tx.query(
+      `INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, resource_id) VALUES ($1, 'orders', $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [tx.tenantId, key, hash, id],
+    );
+    if (claimed.length > 0) return { order: await createOrder(tx, ctx, input, id), replayed: false };
+    const [first] = await tx.query<{ request_hash: string; resource_id: string }>(
+      `SELECT request_hash, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = 'orders' AND key = $2`,
+      [tx.tenantId, key],
+    );
+    if (!first || first.request_hash !== hash)
+      throw AppError.field(409, 'idempotency_key_reused', 'Idempotency-Key', 'orders.idempotency_conflict');
+    const order = await readOrder(tx, first.resource_id);
+    if (!order) throw AppError.field(409, 'idempotency_key_reused', 'Idempotency-Key', 'orders.idempotency_conflict');
+    return { order, replayed: true };
+  });
+}
+
+export async function getOrder(db: Database, ctx: Pick<Ctx, 'tenantId'>, id: string): Promise<Order> {
+  const order = await db.withTenant(ctx.tenantId, (tx) => readOrder(tx, id));
+  if (!order) throw AppError.notFound('object.order');
+  return order;
+}
+
+const cursorShape = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
+
+export async function listOrders(
+  db: Database,
+  ctx: Pick<Ctx, 'tenantId'>,
+  q: ListOrdersQuery,
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const after = decodeCursor(q.cursor, cursorShape);
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const rows = await tx.query<OrderRow>(
+      `SELECT ${COLUMNS} FROM ${FROM}
+        WHERE o.tenant_id = $1
+          AND ($2::uuid IS NULL OR o.customer_id = $2)
+          AND ($3::uuid IS NULL OR o.subscription_id = $3)
+          AND ($4::date IS NULL OR o.ship_date = $4)
+          AND ($5::text IS NULL OR o.status = $5)
+          AND ($6::date IS NULL OR o.order_date >= $6)
+          AND ($7::date IS NULL OR o.order_date <= $7)
+          AND ($8::text IS NULL OR o.carrier = $8)
+          AND ($9::uuid IS NULL OR o.staff_id = $9)
+          AND ($10::bigint IS NULL OR o.number = $10)
+          AND ($11::timestamptz IS NULL OR (o.ordered_at, o.id) < ($11::timestamptz, $12::uuid))
+        ORDER BY o.ordered_at DESC, o.id DESC
+        LIMIT $13`,
+      [
+        tx.tenantId,
+        q.customerId ?? null,
+        q.subscriptionId ?? null,
+        q.shipDate ?? null,
+        q.status ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.carrier ?? null,
+        q.staffId ?? null,
+        q.number ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        q.limit + 1,
+      ],
+    );
+    const page = rows.slice(0, q.limit);
+    const lines = await selectLines(
+      tx,
+      page.map((r) => r.id),
+    );
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toOrder(r, lines)),
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.ordered_at.toISOString(), last.id]) : null,
+    };
+  });
+}
+
+export async function orderEvents(db: Database, ctx: Pick<Ctx, 'tenantId'>, id: string) {
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const exists = await tx.query('SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2', [tx.tenantId, id]);
+    if (exists.length === 0) throw AppError.notFound('object.order');
+    const rows = await tx.query<{
+      id: string;
+      at: Date;
+      user_id: string | null;
+      user_name: string | null;
+      kind: string;
+      data: Record<string, unknown>;
+    }>(
+      `SELECT e.id, e.at, e.user_id, u.name AS user_name, e.kind, e.data
+         FROM order_events e LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
+        WHERE e.tenant_id = $1 AND e.order_id = $2 ORDER BY e.seq LIMIT 1000`,
+      [tx.tenantId, id],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        userId: r.user_id,
+        userName: r.user_name,
+        kind: r.kind,
+        data: r.data,
+      })),
+    };
+  });
+}
+
+type LockedOrder = {
+  id: string;
+  number: string;
+  customer_id: string;
+  status: OrderStatus;
+  total: number;
+  ordered_at: Date;
+  version: number;
+};
+
+async function lockOrder(tx: TenantTx, id: string, ifMatch?: string): Promise<LockedOrder> {
+  const [o] = await tx.query<LockedOrder>(
+    `SELECT id, number, customer_id, status, total, ordered_at, version FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    [tx.tenantId, id],
+  );
+  if (!o) throw AppError.notFound('object.order');
+  if (ifMatch && !ifMatch.split(',').some((t) => ['*', `"${o.version}"`].includes(t.trim().replace(/^W\//, ''))))
+    throw AppError.stale();
+  return o;
+}
+
+async function stockLines(tx: TenantTx, orderId: string) {
+  return tx.query<{ productId: string; quantity: number }>(
+    `SELECT l.product_id AS "productId", l.quantity - l.returned_quantity AS quantity
+       FROM order_lines l JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+      WHERE l.tenant_id = $1 AND l.order_id = $2 AND p.stock IS NOT NULL AND l.quantity > l.returned_quantity`,
+    [tx.tenantId, orderId],
+  );
+}
+
+/** Edits an order still 受付 (received): re-priced from the masters as they are now. */
+export async function updateOrder(
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  body: UpdateOrderBody,
+  ifMatch?: string,
+): Promise<Order> {
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const o = await lockOrder(tx, id, ifMatch);
+    if (o.status !== 'received') throw new AppError(409, 'not_editable', 'orders.not_editable', { status: o.status });
+    const before = (await readOrder(tx, id)) as Order;
+    const input: OrderInput = {
+      customerId: o.customer_id,
+      lines:
+        body.lines ??
+        before.lines.filter((l) => l.kind === 'item').map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      desiredDeliveryDate: body.desiredDeliveryDate ?? before.desiredDeliveryDate ?? undefined,
+      deliveryTimeSlot: body.deliveryTimeSlot ?? before.deliveryTimeSlot ?? undefined,
+      paymentMethodId: body.paymentMethodId ?? (body.paymentMethod ? undefined : (before.paymentMethodId ?? undefined)),
+      paymentMethod: body.paymentMethod,
+      campaignCode: body.campaignCode ?? before.campaigns[0]?.code,
+      note: body.note ?? before.note ?? undefined,
+      channel: body.channel ?? before.channel,
+      sortCode: body.sortCode ?? before.sortCode ?? undefined,
+      carrier: body.carrier ?? before.carrier,
+      originId: body.originId ?? before.originId ?? undefined,
+      addressId: body.addressId ?? before.addressId ?? undefined,
+      adMediumId: body.adMediumId ?? before.adMediumId ?? undefined,
+      staffId: body.staffId ?? before.staffId ?? undefined,
+    };
+    await moveStock(tx, await stockLines(tx, id), -1);
+    const p = await priceOrder(tx, { ...ctx, now: ctx.now }, input, { editingOrderId: id });
+    await moveStock(
+      tx,
+      p.lines.filter((l) => l.stockTracked),
+      1,
+    );
+    await tx.query('DELETE FROM order_lines WHERE tenant_id = $1 AND order_id = $2', [tx.tenantId, id]);
+    await insertLines(tx, id, p);
+    await tx.query(
+      `UPDATE orders SET ship_date = $3, delivery_date = $4, desired_delivery_date = $5, carrier = $6, time_slot = $7,
+         origin_id = $8, address_id = $9, ship_name = $10, ship_kana = $11, ship_postal_code = $12, ship_prefecture = $13,
+         ship_city = $14, ship_address1 = $15, ship_address2 = $16, ship_company = $17, ship_department = $18,
+         ship_phone = $19, payment_method_id = $20, payment_kind = $21, campaign_id = $22, ad_medium_id = $23,
+         staff_id = $24, note = $25, subtotal = $26, shipping_fee = $27, payment_fee = $28, discount = $29, taxes = $30,
+         tax_total = $31, total = $32, cost_total = $33, channel = $34, sort_code = $35,
+         version = version + 1, updated_at = $36
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tx.tenantId,
+        id,
+        p.shipDate,
+        p.deliveryDate,
+        input.desiredDeliveryDate ?? null,
+        p.carrier,
+        p.timeSlot,
+        p.originId,
+        p.shipTo.addressId,
+        p.shipTo.name,
+        p.shipTo.kana,
+        p.shipTo.postalCode,
+        p.shipTo.prefecture,
+        p.shipTo.city,
+        p.shipTo.address1,
+        p.shipTo.address2,
+        p.shipTo.company,
+        p.shipTo.department,
+        p.shipTo.phone,
+        p.paymentMethodId,
+        p.paymentKind,
+        p.campaigns[0]?.id ?? null,
+        p.adMediumId,
+        p.staffId,
+        input.note ?? null,
+        p.subtotal,
+        p.shippingFee,
+        p.paymentFee,
+        p.discount,
+        JSON.stringify(p.taxes),
+        p.taxTotal,
+        p.total,
+        p.costTotal,
+        input.channel ?? 'phone',
+        input.sortCode ?? null,
+        ctx.now,
+      ],
+    );
+    if (p.total !== o.total) {
+      await reversePurchase(tx, o.customer_id, o.total, o.ordered_at);
+      await recordPurchase(tx, o.customer_id, p.total, o.ordered_at);
+    }
+    await event(tx, ctx, id, 'edited', {
+      before: { total: before.total, lines: before.lines.length },
+      after: { total: p.total, lines: p.lines.length },
+    });
+    await audit(tx, ctx.actor, {
+      action: 'order.update',
+      objectType: 'order',
+      objectId: id,
+      detail: { before: before.total, after: p.total },
+    });
+    return (await readOrder(tx, id)) as Order;
+  });
+}
+
+/** Cancels an order not yet shipped: stock back, purchase reversed, the reason kept. */
+export async function cancelOrder(
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  body: { reasonId?: string; note?: string },
+  ifMatch?: string,
+) {
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const o = await lockOrder(tx, id, ifMatch);
+    if (o.status !== 'received' && o.status !== 'instructed')
+      throw new AppError(409, 'not_cancellable', 'orders.not_cancellable', { status: o.status });
+    let reason = '';
+    if (body.reasonId) {
+      const [r] = await tx.query<{ name: string }>(
+        `SELECT name FROM reasons WHERE tenant_id = $1 AND id = $2 AND kind = 'cancel'`,
+        [tx.tenantId, body.reasonId],
+      );
+      if (!r) throw AppError.field(422, 'not_found', 'reasonId', 'orders.reason_not_found');
+      reason = r.name;
+    }
+    await moveStock(tx, await stockLines(tx, id), -1);
+    await tx.query(
+      `UPDATE orders SET status = 'cancelled', cancelled_at = $3, cancel_reason_id = $4, version = version + 1, updated_at = $3
+        WHERE tenant_id = $1 AND id = $2`,
+      [tx.tenantId, id, ctx.now, body.reasonId ?? null],
+    );
+    await reversePurchase(tx, o.customer_id, o.total, o.ordered_at);
+    await event(tx, ctx, id, 'cancelled', { from: o.status, reason, note: body.note ?? null });
+    await recordSystemInteraction(tx, ctx.actor, {
+      customerId: o.customer_id,
+      kindCode: 'order',
+      subject: `受注 #${o.number} キャンセル`,
+      body: `${[`受注 #${o.number} をキャンセル`, reason && `理由: ${reason}`, body.note].filter(Boolean).join('。')}。`,
+      at: ctx.now,
+    });
+    await audit(tx, ctx.actor, { action: 'order.cancel', objectType: 'order', objectId: id, detail: { reason } });
+    return (await readOrder(tx, id)) as Order;
+  });
+}
+
+/** 出荷済 → 完了. */
+export async function completeOrder(db: Database, ctx: Ctx, id: string) {
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const o = await lockOrder(tx, id);
+    if (o.status !== 'shipped')
+      throw new AppError(409, 'not_completable', 'orders.not_completable', { status: o.status });
+    await tx.query(
+      `UPDATE orders SET status = 'completed', completed_at = $3, version = version + 1, updated_at = $3 WHERE tenant_id = $1 AND id = $2`,
+      [tx.tenantId, id, ctx.now],
+    );
+    await event(tx, ctx, id, 'completed');
+    await audit(tx, ctx.actor, { action: 'order.complete', objectType: 'order', objectId: id });
+    return (await readOrder(tx, id)) as Order;
+  });
+}
+
+/** 再注文: the body of a new order like this one, with the products still on sale. */
+export async function reorderBody(db: Database, ctx: Ctx, id: string) {
+  const order = await getOrder(db, ctx, id);
+  return db.withTenant(ctx.tenantId, async (tx) => {
+    const items = order.lines.filter((l) => l.kind === 'item');
+    const onSale = await tx.query<{ id: string }>(
+      `SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND active
+          AND (sales_from IS NULL OR sales_from <= $3::date) AND (sales_until IS NULL OR sales_until >= $3::date)`,
+      [tx.tenantId, items.map((l) => l.productId), tokyoDate(ctx.now)],
+    );
+    const ok = new Set(onSale.map((r) => r.id));
+    return {
+      customerId: order.customerId,
+      lines: items.filter((l) => ok.has(l.productId)).map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      unavailable: items
+        .filter((l) => !ok.has(l.productId))
+        .map((l) => ({ productId: l.productId, productName: l.productName })),
+      carrier: order.carrier,
+      ...(order.addressId ? { addressId: order.addressId } : {}),
+      ...(order.deliveryTimeSlot ? { deliveryTimeSlot: order.deliveryTimeSlot } : {}),
+      ...(order.paymentMethodId ? { paymentMethodId: order.paymentMethodId } : {}),
+      ...(order.adMediumId ? { adMediumId: order.adMediumId } : {}),
+      sourceOrderId: order.id,
+    };
+  });
+}

@@ -1,0 +1,46 @@
+// Messages of the shipping module (carrier files, tracking import, reports and invoices), merged in
+// platform/i18n/messages.ts.
+export const ja = {
+  'shipping.problem.required': '「{column}」が未入力です。',
+  'shipping.problem.too_long': '「{column}」が長すぎます ({actual} バイト、上限 {bytes} バイト)。',
+  'shipping.problem.unencodable': '「{column}」に Shift_JIS で送れない文字があります: {chars}',
+  'shipping.problem.invalid_phone': '「{column}」が電話番号として正しくありません (半角数字10〜11桁)。',
+  'shipping.problem.invalid_postal_code': '「{column}」が郵便番号として正しくありません (7桁)。',
+  'shipping.problem.invalid_time_slot': '配達時間帯「{slot}」はこの運送会社のコードではありません。',
+  'shipping.problem.cod_limit': '代引金額が運送会社の上限 ({limit} 円) を超えています。',
+  'shipping.warning.no_origin': '発送元が登録されていません。ご依頼主には請求書の発行者情報を使います。',
+  'shipping.tracking.unmatched': 'お客様管理番号「{number}」の受注が見つかりません。',
+  'shipping.tracking.missing_reference': 'お客様管理番号がありません。',
+  'shipping.tracking.invalid_number': '伝票番号「{tracking}」が正しくありません (半角数字10〜14桁)。',
+  'shipping.tracking.wrong_carrier': '受注 {number} はこの運送会社の出荷ではありません。',
+  'shipping.tracking.invalid_status': '受注 {number} は出荷できる状態ではありません ({status})。',
+  'shipping.tracking.conflict': '受注 {number} には既に別の伝票番号 {existing} が登録されています。',
+  'shipping.tracking.duplicate': '受注 {number} がファイル内で異なる伝票番号で重複しています。',
+  'shipping.tracking.no_columns': 'お客様管理番号と伝票番号の列が見つかりません。',
+  'shipping.tracking.invalid_rows': '{count} 行に誤りがあります。何も取り込んでいません。',
+  'shipping.no_tracking': 'この受注にはまだ伝票番号がありません。',
+  'object.shipping_order': '受注',
+} as const;
+
+export const en: Record<keyof typeof ja, string> = {
+  'shipping.problem.required': '"{column}" is missing.',
+  'shipping.problem.too_long': '"{column}" is too long ({actual} bytes, at most {bytes}).',
+  'shipping.problem.unencodable': '"{column}" has characters Shift_JIS cannot carry: {chars}',
+  'shipping.problem.invalid_phone': '"{column}" is not a valid phone number (10–11 digits).',
+  'shipping.problem.invalid_postal_code': '"{column}" is not a valid postal code (7 digits).',
+  'shipping.problem.invalid_time_slot': 'Delivery time slot "{slot}" is not one of this carrier\'s codes.',
+  'shipping.problem.cod_limit': "The cash-on-delivery amount passes the carrier's limit ({limit} yen).",
+  'shipping.warning.no_origin':
+    "No shipping origin is registered: the invoice issuer's details are used as the shipper.",
+  'shipping.tracking.unmatched': 'No order has the customer reference "{number}".',
+  'shipping.tracking.missing_reference': 'The customer reference is missing.',
+  'shipping.tracking.invalid_number': 'Tracking number "{tracking}" is not valid (10–14 digits).',
+  'shipping.tracking.wrong_carrier': 'Order {number} is not shipped by this carrier.',
+  'shipping.tracking.invalid_status': 'Order {number} cannot be shipped in its status ({status}).',
+  'shipping.tracking.conflict': 'Order {number} already has another tracking number, {existing}.',
+  'shipping.tracking.duplicate': 'Order {number} appears more than once in the file with different tracking numbers.',
+  'shipping.tracking.no_columns': 'The file has no customer reference and tracking number columns.',
+  'shipping.tracking.invalid_rows': '{count} row(s) are invalid. Nothing was imported.',
+  'shipping.no_tracking': 'This order has no tracking number yet.',
+  'object.shipping_order': 'order',
+};
