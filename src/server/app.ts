@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -24,6 +23,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { isMigrated } from './db/migrate.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { duplicatesRoutes } from './modules/duplicates/duplicates.routes.js';
 import { faqRoutes } from './modules/faq/faq.routes.js';
@@ -32,6 +32,10 @@ import { karteRoutes } from './modules/karte/karte.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { postalRoutes } from './modules/postal/postal.routes.js';
 import { ranksRoutes } from './modules/ranks/ranks.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { shippingRoutes } from './modules/shipping/shipping.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
 import { telephonyRoutes } from './modules/telephony/telephony.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
@@ -39,6 +43,8 @@ import { registerAuth } from './platform/auth/principal.js';
 import { type Clock, OffsetClock, systemClock } from './platform/clock.js';
 import { AppError } from './platform/errors.js';
 import { registerProblems, sendProblem } from './platform/http/problems.js';
+import { OneLinePerRequest } from './platform/http/request-log.js';
+import { securityHeaders } from './platform/http/security-headers.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import type { Mailer } from './platform/mail/mailer.js';
@@ -67,6 +73,20 @@ export type Deps = {
 
 const WEB_DIR = path.resolve(fileURLToPath(new URL('../../dist/web/', import.meta.url)));
 const REQUEST_ID = /^[\w.:-]{8,64}$/;
+/** helmet's headers on every response, computed once (the docs UI sets its own CSP on its files). */
+const SECURITY_HEADERS = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+  hsts: false,
+});
 
 /** Builds the HTTP application: plugins, error handling, routes. No listening, no side effects. */
 export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & Partial<Deps>): Promise<App> {
@@ -83,6 +103,7 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
         req: (req) => ({ method: req.method, path: String(req.url).split('?')[0], reqId: req.id }),
       },
     },
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     trustProxy: true,
     genReqId: (req) => {
@@ -96,8 +117,10 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    reply.headers(SECURITY_HEADERS);
+    done();
   });
   // Every /api route must say who may call it; the interactive docs are public.
   app.addHook('onRoute', (route) => {
@@ -106,19 +129,6 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
 
   registerProblems(app);
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: false,
-  });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -162,11 +172,16 @@ export async function buildApp(input: Omit<Deps, 'clock' | 'mailer' | 'jobs'> & 
       duplicatesRoutes(v1, deps);
       karteRoutes(v1, deps);
       ranksRoutes(v1, deps);
+      reportsRoutes(v1, deps);
+      catalogueRoutes(v1, deps);
       postalRoutes(v1, deps);
       telephonyRoutes(v1, deps);
       casesRoutes(v1, deps);
       notificationsRoutes(v1, deps);
       faqRoutes(v1, deps);
+      ordersRoutes(v1, deps);
+      subscriptionsRoutes(v1, deps);
+      shippingRoutes(v1, deps);
       testClockRoutes(v1, deps);
     },
     { prefix: '/api/v1' },
