@@ -1,5 +1,7 @@
-// Prices an order against the masters, inside the caller's transaction: the order form's quote,
-// a new order, an edit and a generated subscription delivery all go through priceOrder().
+// Prices orders against the masters, inside the caller's transaction: the order form's quote, a
+// new order, an edit, an import and a batch of subscription deliveries all go through here.
+// loadPricing() reads what a batch of orders needs in a fixed number of queries (whatever the
+// batch size); price() is then pure. priceOrder() is the two for one order.
 // Money rules: src/shared/money/order-totals.ts. Dates: business days from src/shared/calendar.ts.
 
 import { addBusinessDays, isBusinessDay, tokyoDate } from '../../../shared/calendar.js';
@@ -8,19 +10,35 @@ import { addDays } from '../../../shared/subscriptions/schedule.js';
 import type { TenantTx } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { closingDaysBetween, getOrderSettings, type OrderSettings } from '../../platform/tenants/tenants.service.js';
-import { leadDaysFor, paymentFee, shippingFee } from '../catalogue/catalogue.lookup.js';
+import {
+  feeUnder,
+  type LeadDaysRow,
+  loadLeadDays,
+  loadPaymentFees,
+  loadShippingFees,
+  type PaymentFeeTable,
+  pickLeadDays,
+  pickPaymentFee,
+  pickShippingFeeRule,
+  type ShippingFeeRow,
+} from '../catalogue/catalogue.lookup.js';
 import type { CreateOrderBody } from './orders.schema.js';
 
 type Carrier = 'yamato' | 'sagawa' | 'japanpost';
 
-/** What priceOrder reads: the form's fields, plus what only the server's own callers may set. */
+/** What pricing reads: the form's fields, plus what only the server's own callers may set. */
 export type OrderInput = Omit<CreateOrderBody, 'lines'> & {
   /** Internal callers (subscriptions): a line's price instead of the product's (first-delivery price). */
   lines: { productId: string; quantity: number; unitPrice?: number }[];
   /** Internal: extra 0-yen present lines (nth-delivery presents). */
   presents?: { productId: string; quantity: number }[];
-  /** Internal: the ship date decided by the caller (subscriptions count it back from the delivery). */
-  shipDate?: string;
+  /**
+   * Internal (subscriptions): the parcel must arrive on this day. It ships on the latest business
+   * day that makes it; when that day is before `today` the order is late: it ships on the first
+   * business day from `today` and arrives when it can.
+   */
+  arriveBy?: string;
+  today?: string;
   subscriptionId?: string;
   subscriptionDeliveryDate?: string;
   subscriptionDeliverySeq?: number;
@@ -41,22 +59,24 @@ export type PricedLine = {
   stockTracked: boolean;
 };
 
+export type ShipTo = {
+  addressId: string | null;
+  name: string;
+  kana: string | null;
+  postalCode: string | null;
+  prefecture: string | null;
+  city: string | null;
+  address1: string | null;
+  address2: string | null;
+  company: string | null;
+  department: string | null;
+  phone: string | null;
+};
+
 export type Priced = {
   settings: OrderSettings;
   customer: { id: string; code: string; name: string };
-  shipTo: {
-    addressId: string | null;
-    name: string;
-    kana: string | null;
-    postalCode: string | null;
-    prefecture: string | null;
-    city: string | null;
-    address1: string | null;
-    address2: string | null;
-    company: string | null;
-    department: string | null;
-    phone: string | null;
-  };
+  shipTo: ShipTo;
   lines: PricedLine[];
   taxes: { rate: TaxRate; taxableAmount: number; tax: number }[];
   subtotal: number;
@@ -70,6 +90,8 @@ export type Priced = {
   shipDate: string;
   deliveryDate: string;
   earliestDeliveryDate: string;
+  desiredDeliveryDate: string | null;
+  late: boolean;
   carrier: Carrier;
   originId: string | null;
   timeSlot: string | null;
@@ -102,17 +124,29 @@ type ProductRow = {
   sales_until: string | null;
 };
 
-async function loadProducts(tx: TenantTx, ids: string[]): Promise<Map<string, ProductRow>> {
-  const rows = await tx.query<ProductRow>(
-    `SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
-       FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
-    [tx.tenantId, [...new Set(ids)]],
-  );
-  return new Map(rows.map((r) => [r.id, r]));
-}
+type CustomerRow = {
+  id: string;
+  code: string;
+  name: string;
+  name_kana: string | null;
+  postal_code: string | null;
+  prefecture: string | null;
+  city: string | null;
+  address1: string | null;
+  address2: string | null;
+  company: string | null;
+  department: string | null;
+  phone: string | null;
+  rank_id: string | null;
+  has_orders: boolean;
+};
 
-const onSale = (p: ProductRow, day: string) =>
-  p.active && (p.sales_from === null || p.sales_from <= day) && (p.sales_until === null || p.sales_until >= day);
+type AddressRow = Omit<ShipTo, 'addressId' | 'postalCode' | 'kana'> & {
+  id: string;
+  customer_id: string;
+  postal_code: string | null;
+  name_kana: string | null;
+};
 
 type CampaignRow = {
   id: string;
@@ -127,42 +161,180 @@ type CampaignRow = {
   discount_amount: number;
 };
 
-export async function priceOrder(
-  tx: TenantTx,
-  ctx: { actor: { type: string; id: string | null }; now: Date },
-  input: OrderInput,
-  opts: { editingOrderId?: string } = {},
-): Promise<Priced> {
-  const settings = await getOrderSettings(tx);
-  const orderDate = tokyoDate(ctx.now);
+/** Everything pricing reads, for a batch of orders. */
+export type PricingContext = {
+  settings: OrderSettings;
+  orderDate: string;
+  closing: Set<string>;
+  defaultOrigin: { id: string; default_carrier: Carrier } | null;
+  origins: Set<string>;
+  slots: Map<Carrier, Set<string>>;
+  payments: { id: string; code: string; kind: string; active: boolean }[];
+  paymentFees: Map<string, PaymentFeeTable>;
+  adMedia: Set<string>;
+  staff: Set<string>;
+  customers: Map<string, CustomerRow>;
+  addresses: Map<string, AddressRow>;
+  products: Map<string, ProductRow>;
+  parts: Map<string, { component_id: string; quantity: number }[]>;
+  campaigns: CampaignRow[];
+  campaignPrices: Map<string, Map<string, number>>;
+  campaignPresents: Map<string, { trigger_product_id: string | null; present_product_id: string; quantity: number }[]>;
+  shippingFees: ShippingFeeRow[];
+  leadDays: LeadDaysRow[];
+};
 
-  // The customer and where the parcel goes.
-  const [customer] = await tx.query<{
-    id: string;
-    code: string;
-    name: string;
-    name_kana: string | null;
-    postal_code: string | null;
-    prefecture: string | null;
-    city: string | null;
-    address1: string | null;
-    address2: string | null;
-    company: string | null;
-    department: string | null;
-    phone: string | null;
-    rank_id: string | null;
-  }>(
+const uniq = <T>(xs: (T | null | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
+
+export async function loadPricing(
+  tx: TenantTx,
+  now: Date,
+  inputs: OrderInput[],
+  opts: { editingOrderId?: string } = {},
+): Promise<PricingContext> {
+  const t = tx.tenantId;
+  const orderDate = tokyoDate(now);
+  const settings = await getOrderSettings(tx);
+  const closing = new Set(
+    (await closingDaysBetween(tx, addDays(orderDate, -60), addDays(orderDate, 400))).map((d) => d.date),
+  );
+  const origins = await tx.query<{ id: string; default_carrier: Carrier; is_default: boolean }>(
+    'SELECT id, default_carrier, is_default FROM shipping_origins WHERE tenant_id = $1 AND active',
+    [t],
+  );
+  const slotRows = await tx.query<{ carrier: Carrier; code: string }>(
+    'SELECT carrier, code FROM delivery_time_slots WHERE tenant_id = $1 AND active',
+    [t],
+  );
+  const slots = new Map<Carrier, Set<string>>();
+  for (const s of slotRows) slots.set(s.carrier, (slots.get(s.carrier) ?? new Set()).add(s.code));
+  const payments = await tx.query<{ id: string; code: string; kind: string; active: boolean }>(
+    'SELECT id, code, kind, active FROM payment_methods WHERE tenant_id = $1',
+    [t],
+  );
+  const adMedia = new Set(
+    (
+      await tx.query<{ id: string }>('SELECT id FROM ad_media WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+        t,
+        uniq(inputs.map((i) => i.adMediumId)),
+      ])
+    ).map((r) => r.id),
+  );
+  const staff = new Set(
+    (
+      await tx.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND active AND id = ANY($2::uuid[])', [
+        t,
+        uniq(inputs.map((i) => i.staffId)),
+      ])
+    ).map((r) => r.id),
+  );
+  const customerRows = await tx.query<CustomerRow>(
     `SELECT c.id, c.code, c.name, c.name_kana, c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.company,
             c.department,
             (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
               ORDER BY p.position LIMIT 1) AS phone,
             coalesce((SELECT o.rank_id FROM customer_rank_overrides o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id),
-                     (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id
-       FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
-    [tx.tenantId, input.customerId],
+                     (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id,
+            EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status <> 'cancelled'
+                      AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')) AS has_orders
+       FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
+    [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null],
   );
+  const addressRows = await tx.query<AddressRow>(
+    `SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
+       FROM customer_addresses WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+    [t, uniq(inputs.map((i) => i.addressId))],
+  );
+  const campaigns = await tx.query<CampaignRow>(
+    `SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
+       FROM campaigns
+      WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
+        AND (automatic OR upper(code) = ANY($3::text[]))
+      ORDER BY code`,
+    [t, orderDate, uniq(inputs.map((i) => i.campaignCode?.toUpperCase()))],
+  );
+  const campaignIds = campaigns.map((c) => c.id);
+  const priceRows = await tx.query<{ campaign_id: string; product_id: string; unit_price: number }>(
+    'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
+    [t, campaignIds],
+  );
+  const campaignPrices = new Map<string, Map<string, number>>();
+  for (const r of priceRows)
+    campaignPrices.set(r.campaign_id, (campaignPrices.get(r.campaign_id) ?? new Map()).set(r.product_id, r.unit_price));
+  const presentRows = await tx.query<{
+    campaign_id: string;
+    trigger_product_id: string | null;
+    present_product_id: string;
+    quantity: number;
+  }>(
+    `SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
+      WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`,
+    [t, campaignIds],
+  );
+  const campaignPresents = new Map<
+    string,
+    { trigger_product_id: string | null; present_product_id: string; quantity: number }[]
+  >();
+  for (const r of presentRows) campaignPresents.set(r.campaign_id, [...(campaignPresents.get(r.campaign_id) ?? []), r]);
+  const lineIds = uniq(inputs.flatMap((i) => i.lines.map((l) => l.productId)));
+  const partRows = await tx.query<{ product_id: string; component_id: string; quantity: number }>(
+    `SELECT product_id, component_id, quantity FROM product_components
+      WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`,
+    [t, lineIds],
+  );
+  const parts = new Map<string, { component_id: string; quantity: number }[]>();
+  for (const p of partRows) parts.set(p.product_id, [...(parts.get(p.product_id) ?? []), p]);
+  const productRows = await tx.query<ProductRow>(
+    `SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
+       FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+    [
+      t,
+      uniq([
+        ...lineIds,
+        ...inputs.flatMap((i) => (i.presents ?? []).map((p) => p.productId)),
+        ...partRows.map((p) => p.component_id),
+        ...presentRows.map((p) => p.present_product_id),
+      ]),
+    ],
+  );
+  return {
+    settings,
+    orderDate,
+    closing,
+    defaultOrigin: origins.find((o) => o.is_default) ?? null,
+    origins: new Set(origins.map((o) => o.id)),
+    slots,
+    payments,
+    paymentFees: await loadPaymentFees(tx),
+    adMedia,
+    staff,
+    customers: new Map(customerRows.map((c) => [c.id, c])),
+    addresses: new Map(addressRows.map((a) => [a.id, a])),
+    products: new Map(productRows.map((p) => [p.id, p])),
+    parts,
+    campaigns,
+    campaignPrices,
+    campaignPresents,
+    shippingFees: await loadShippingFees(tx),
+    leadDays: await loadLeadDays(tx),
+  };
+}
+
+const onSale = (p: ProductRow, day: string) =>
+  p.active && (p.sales_from === null || p.sales_from <= day) && (p.sales_until === null || p.sales_until >= day);
+
+function latestBusinessDay(date: string, closing: Set<string>): string {
+  let d = date;
+  while (!isBusinessDay(d, closing)) d = addDays(d, -1);
+  return d;
+}
+
+/** Prices one order from a loaded context; a problem with the input throws its AppError (field named). */
+export function price(c: PricingContext, actor: { type: string; id: string | null }, input: OrderInput): Priced {
+  const { settings, orderDate, closing } = c;
+  const customer = c.customers.get(input.customerId);
   if (!customer) throw field(422, 'not_found', 'customerId', 'orders.customer_not_found');
-  let shipTo: Priced['shipTo'] = {
+  let shipTo: ShipTo = {
     addressId: null,
     name: customer.name,
     kana: customer.name_kana,
@@ -176,19 +348,11 @@ export async function priceOrder(
     phone: customer.phone,
   };
   if (input.addressId) {
-    const [a] = await tx.query<
-      Omit<Priced['shipTo'], 'addressId' | 'postalCode' | 'kana'> & {
-        postal_code: string | null;
-        name_kana: string | null;
-      }
-    >(
-      `SELECT name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
-         FROM customer_addresses WHERE tenant_id = $1 AND id = $2 AND customer_id = $3`,
-      [tx.tenantId, input.addressId, input.customerId],
-    );
-    if (!a) throw field(422, 'not_found', 'addressId', 'orders.address_not_found');
+    const a = c.addresses.get(input.addressId);
+    if (!a || a.customer_id !== input.customerId)
+      throw field(422, 'not_found', 'addressId', 'orders.address_not_found');
     shipTo = {
-      addressId: input.addressId,
+      addressId: a.id,
       name: a.name,
       kana: a.name_kana,
       postalCode: a.postal_code,
@@ -202,39 +366,19 @@ export async function priceOrder(
     };
   }
 
-  // Carrier, origin, time slot.
-  let originId = input.originId ?? null;
-  if (originId) {
-    const ok = await tx.query('SELECT 1 FROM shipping_origins WHERE tenant_id = $1 AND id = $2 AND active', [
-      tx.tenantId,
-      originId,
-    ]);
-    if (ok.length === 0) throw field(422, 'not_found', 'originId', 'orders.reference_not_found', { field: 'originId' });
-  }
-  const [origin] = originId
-    ? []
-    : await tx.query<{ id: string; default_carrier: Carrier }>(
-        'SELECT id, default_carrier FROM shipping_origins WHERE tenant_id = $1 AND is_default AND active',
-        [tx.tenantId],
-      );
-  if (origin) originId = origin.id;
-  const carrier: Carrier = input.carrier ?? origin?.default_carrier ?? settings.orders.defaultCarrier;
+  // Carrier, origin, time slot, payment, references.
+  if (input.originId && !c.origins.has(input.originId))
+    throw field(422, 'not_found', 'originId', 'orders.reference_not_found', { field: 'originId' });
+  const originId = input.originId ?? c.defaultOrigin?.id ?? null;
+  const carrier: Carrier = input.carrier ?? c.defaultOrigin?.default_carrier ?? settings.orders.defaultCarrier;
   const timeSlot = input.deliveryTimeSlot || null;
-  if (timeSlot) {
-    const slots = await tx.query<{ code: string }>(
-      'SELECT code FROM delivery_time_slots WHERE tenant_id = $1 AND carrier = $2 AND active',
-      [tx.tenantId, carrier],
-    );
-    if (slots.length > 0 && !slots.some((s) => s.code === timeSlot))
-      throw field(422, 'invalid_slot', 'deliveryTimeSlot', 'orders.time_slot_invalid');
-  }
-
-  // Payment method (by id or code).
+  const carrierSlots = c.slots.get(carrier);
+  if (timeSlot && carrierSlots && carrierSlots.size > 0 && !carrierSlots.has(timeSlot))
+    throw field(422, 'invalid_slot', 'deliveryTimeSlot', 'orders.time_slot_invalid');
   let payment: { id: string; kind: string } | null = null;
   if (input.paymentMethodId || input.paymentMethod) {
-    const [m] = await tx.query<{ id: string; kind: string }>(
-      `SELECT id, kind FROM payment_methods WHERE tenant_id = $1 AND active AND (id = $2::uuid OR code = $3) LIMIT 1`,
-      [tx.tenantId, input.paymentMethodId ?? null, input.paymentMethod ?? null],
+    const m = c.payments.find(
+      (p) => p.active && (input.paymentMethodId ? p.id === input.paymentMethodId : p.code === input.paymentMethod),
     );
     if (!m) {
       const path = input.paymentMethodId ? 'paymentMethodId' : 'paymentMethod';
@@ -242,66 +386,35 @@ export async function priceOrder(
     }
     payment = m;
   }
-  if (input.adMediumId) {
-    const ok = await tx.query('SELECT 1 FROM ad_media WHERE tenant_id = $1 AND id = $2', [
-      tx.tenantId,
-      input.adMediumId,
-    ]);
-    if (ok.length === 0)
-      throw field(422, 'not_found', 'adMediumId', 'orders.reference_not_found', { field: 'adMediumId' });
-  }
-  const staffId = input.staffId ?? (ctx.actor.type === 'user' ? ctx.actor.id : null);
-  if (input.staffId) {
-    const ok = await tx.query('SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active', [
-      tx.tenantId,
-      input.staffId,
-    ]);
-    if (ok.length === 0) throw field(422, 'not_found', 'staffId', 'orders.reference_not_found', { field: 'staffId' });
-  }
+  if (input.adMediumId && !c.adMedia.has(input.adMediumId))
+    throw field(422, 'not_found', 'adMediumId', 'orders.reference_not_found', { field: 'adMediumId' });
+  if (input.staffId && !c.staff.has(input.staffId))
+    throw field(422, 'not_found', 'staffId', 'orders.reference_not_found', { field: 'staffId' });
+  const staffId = input.staffId ?? (actor.type === 'user' ? actor.id : null);
 
-  // Products: the lines, their set contents and companions.
-  const products = await loadProducts(tx, [
-    ...input.lines.map((l) => l.productId),
-    ...(input.presents ?? []).map((p) => p.productId),
-  ]);
+  // Products on sale.
   input.lines.forEach((l, i) => {
-    const p = products.get(l.productId);
+    const p = c.products.get(l.productId);
     if (!p || !onSale(p, orderDate))
       throw field(422, 'product_unavailable', `lines.${i}.productId`, 'orders.product_unavailable');
   });
-  const parts = await tx.query<{ product_id: string; component_id: string; relation: string; quantity: number }>(
-    `SELECT product_id, component_id, relation, quantity FROM product_components
-      WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`,
-    [tx.tenantId, input.lines.map((l) => l.productId)],
-  );
+  const product = (id: string) => c.products.get(id) as ProductRow;
 
   // Campaigns: the code given (must apply), and the automatic ones that apply.
   const goodsAtList = input.lines.reduce(
-    (s, l) => s + (l.unitPrice ?? (products.get(l.productId) as ProductRow).unit_price) * l.quantity,
+    (s, l) => s + (l.unitPrice ?? product(l.productId).unit_price) * l.quantity,
     0,
   );
-  const priorOrders = await tx.query(
-    `SELECT 1 FROM orders WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'cancelled' AND id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000') LIMIT 1`,
-    [tx.tenantId, input.customerId, opts.editingOrderId ?? null],
-  );
-  const candidates = await tx.query<CampaignRow>(
-    `SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
-       FROM campaigns
-      WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
-        AND (automatic OR upper(code) = upper($3))
-      ORDER BY code`,
-    [tx.tenantId, orderDate, input.campaignCode ?? ''],
-  );
-  const holds = (c: CampaignRow): string | null => {
-    if (c.ad_medium_id && c.ad_medium_id !== (input.adMediumId ?? null)) return 'ad';
-    if (c.rank_id && c.rank_id !== customer.rank_id) return 'rank';
-    if (c.first_order_only && priorOrders.length > 0) return 'first';
-    if (c.min_amount !== null && goodsAtList < c.min_amount) return 'amount';
+  const holds = (k: CampaignRow): string | null => {
+    if (k.ad_medium_id && k.ad_medium_id !== (input.adMediumId ?? null)) return 'ad';
+    if (k.rank_id && k.rank_id !== customer.rank_id) return 'rank';
+    if (k.first_order_only && customer.has_orders) return 'first';
+    if (k.min_amount !== null && goodsAtList < k.min_amount) return 'amount';
     return null;
   };
   const applied: CampaignRow[] = [];
   if (input.campaignCode) {
-    const named = candidates.find((c) => c.code.toUpperCase() === input.campaignCode?.toUpperCase());
+    const named = c.campaigns.find((k) => k.code.toUpperCase() === input.campaignCode?.toUpperCase());
     if (!named) throw field(422, 'campaign_unknown', 'campaignCode', 'orders.campaign_unknown');
     const why = holds(named);
     if (why)
@@ -313,38 +426,20 @@ export async function priceOrder(
       );
     applied.push(named);
   }
-  for (const c of candidates) if (c.automatic && !applied.includes(c) && holds(c) === null) applied.push(c);
-  const campaignIds = applied.map((c) => c.id);
-  const campaignPrices = new Map(
-    (
-      await tx.query<{ product_id: string; unit_price: number }>(
-        `SELECT product_id, min(unit_price)::int AS unit_price FROM campaign_prices
-          WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) GROUP BY product_id`,
-        [tx.tenantId, campaignIds],
-      )
-    ).map((r) => [r.product_id, r.unit_price]),
-  );
-  const campaignPresents = await tx.query<{
-    trigger_product_id: string | null;
-    present_product_id: string;
-    quantity: number;
-  }>(
-    `SELECT trigger_product_id, present_product_id, quantity FROM campaign_presents
-      WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`,
-    [tx.tenantId, campaignIds],
-  );
+  for (const k of c.campaigns) if (k.automatic && !applied.includes(k) && holds(k) === null) applied.push(k);
+  const campaignPrice = (productId: string) => {
+    let best: number | undefined;
+    for (const k of applied) {
+      const v = c.campaignPrices.get(k.id)?.get(productId);
+      if (v !== undefined && (best === undefined || v < best)) best = v;
+    }
+    return best;
+  };
 
   // Lines: items (with their set contents and companions), then presents.
-  const more = await loadProducts(tx, [
-    ...parts.map((p) => p.component_id),
-    ...campaignPresents.map((p) => p.present_product_id),
-  ]);
-  for (const [id, p] of more) products.set(id, p);
   const lines: PricedLine[] = [];
-  const push = (
-    l: Omit<PricedLine, 'lineNo' | 'amount' | 'stockTracked' | 'productCode' | 'productName' | 'taxRate' | 'unitCost'>,
-  ) => {
-    const p = products.get(l.productId) as ProductRow;
+  const push = (l: Pick<PricedLine, 'kind' | 'parentLine' | 'productId' | 'quantity' | 'unitPrice'>) => {
+    const p = product(l.productId);
     lines.push({
       ...l,
       lineNo: lines.length + 1,
@@ -358,8 +453,7 @@ export async function priceOrder(
     return lines.length;
   };
   for (const l of input.lines) {
-    const p = products.get(l.productId) as ProductRow;
-    const price = l.unitPrice ?? campaignPrices.get(l.productId) ?? p.unit_price;
+    const price = l.unitPrice ?? campaignPrice(l.productId) ?? product(l.productId).unit_price;
     const lineNo = push({
       kind: 'item',
       parentLine: null,
@@ -367,8 +461,8 @@ export async function priceOrder(
       quantity: l.quantity,
       unitPrice: price,
     });
-    for (const part of parts.filter((x) => x.product_id === l.productId)) {
-      if (!products.has(part.component_id)) continue;
+    for (const part of c.parts.get(l.productId) ?? []) {
+      if (!c.products.has(part.component_id)) continue;
       push({
         kind: 'component',
         parentLine: lineNo,
@@ -380,56 +474,68 @@ export async function priceOrder(
   }
   const bought = new Set(input.lines.map((l) => l.productId));
   const presents = [
-    ...campaignPresents
+    ...applied
+      .flatMap((k) => c.campaignPresents.get(k.id) ?? [])
       .filter((p) => p.trigger_product_id === null || bought.has(p.trigger_product_id))
       .map((p) => ({ productId: p.present_product_id, quantity: p.quantity })),
     ...(input.presents ?? []),
   ];
   for (const p of presents) {
-    if (!products.has(p.productId)) continue;
+    if (!c.products.has(p.productId)) continue;
     push({ kind: 'present', parentLine: null, productId: p.productId, quantity: p.quantity, unitPrice: 0 });
   }
 
   // Fees and money.
-  const discountRequested = applied.reduce((s, c) => s + c.discount_amount, 0);
+  const discountRequested = applied.reduce((s, k) => s + k.discount_amount, 0);
   const goods = lines.reduce((s, l) => s + l.amount, 0);
-  const discountApplied = Math.min(discountRequested, goods);
-  const freeShipping = applied.some((c) => c.free_shipping);
-  const shipping = freeShipping ? 0 : await shippingFee(tx, carrier, shipTo.prefecture, goods - discountApplied);
-  const beforeFee = orderTotals({
-    priceMode: settings.tax.priceMode,
-    rounding: settings.tax.rounding,
-    lines,
-    shippingFee: shipping,
-    paymentFee: 0,
-    discount: discountRequested,
-  });
-  const fee = payment ? ((await paymentFee(tx, payment.id, beforeFee.total)) ?? 0) : 0;
-  const money = orderTotals({
-    priceMode: settings.tax.priceMode,
-    rounding: settings.tax.rounding,
-    lines,
-    shippingFee: shipping,
-    paymentFee: fee,
-    discount: discountRequested,
-  });
+  const freeShipping = applied.some((k) => k.free_shipping);
+  const shipping = freeShipping
+    ? 0
+    : feeUnder(
+        pickShippingFeeRule(c.shippingFees, carrier, shipTo.prefecture),
+        goods - Math.min(discountRequested, goods),
+      );
+  const money = (fee: number) =>
+    orderTotals({
+      priceMode: settings.tax.priceMode,
+      rounding: settings.tax.rounding,
+      lines,
+      shippingFee: shipping,
+      paymentFee: fee,
+      discount: discountRequested,
+    });
+  const feeTable = payment ? c.paymentFees.get(payment.id) : undefined;
+  const fee = feeTable ? pickPaymentFee(feeTable, money(0).total) : 0;
+  const totals = money(fee);
 
   // Dates: ship after the preparation days (business days), delivery after the carrier's lead days.
-  const closing = new Set((await closingDaysBetween(tx, orderDate, addDays(orderDate, 400))).map((d) => d.date));
-  const lead = shipTo.prefecture ? await leadDaysFor(tx, carrier, originId, shipTo.prefecture) : 1;
-  let shipDate = input.shipDate ?? addBusinessDays(orderDate, settings.orders.preparationDays, closing);
+  const lead = shipTo.prefecture ? pickLeadDays(c.leadDays, carrier, originId, shipTo.prefecture) : 1;
+  let late = false;
+  let desired = input.desiredDeliveryDate ?? null;
+  let shipDate: string;
+  if (input.arriveBy) {
+    const today = input.today ?? orderDate;
+    shipDate = latestBusinessDay(addDays(input.arriveBy, -lead), closing);
+    desired = input.arriveBy;
+    if (shipDate < today) {
+      late = true;
+      shipDate = addBusinessDays(today, 0, closing);
+      desired = null;
+    }
+  } else {
+    shipDate = addBusinessDays(orderDate, settings.orders.preparationDays, closing);
+  }
   const earliestDeliveryDate = addDays(shipDate, lead);
   let deliveryDate = earliestDeliveryDate;
-  if (input.desiredDeliveryDate) {
-    if (input.desiredDeliveryDate < earliestDeliveryDate)
+  if (desired) {
+    if (desired < earliestDeliveryDate)
       throw field(422, 'too_early', 'desiredDeliveryDate', 'orders.desired_too_early', {
         earliest: earliestDeliveryDate,
       });
-    deliveryDate = input.desiredDeliveryDate;
-    if (!input.shipDate) {
+    deliveryDate = desired;
+    if (!input.arriveBy) {
       // Leave so as to arrive on the day: the latest business day that still makes it.
-      let latest = addDays(deliveryDate, -lead);
-      while (!isBusinessDay(latest, closing) && latest > shipDate) latest = addDays(latest, -1);
+      const latest = latestBusinessDay(addDays(deliveryDate, -lead), closing);
       if (latest > shipDate) shipDate = latest;
     }
   }
@@ -439,25 +545,36 @@ export async function priceOrder(
     customer: { id: customer.id, code: customer.code, name: customer.name },
     shipTo,
     lines,
-    taxes: money.taxes.map(({ rate, taxableAmount, tax }) => ({ rate, taxableAmount, tax })),
-    subtotal: money.subtotal,
+    taxes: totals.taxes.map(({ rate, taxableAmount, tax }) => ({ rate, taxableAmount, tax })),
+    subtotal: totals.subtotal,
     shippingFee: shipping,
     paymentFee: fee,
-    discount: money.discount,
-    taxTotal: money.taxTotal,
-    total: money.total,
+    discount: totals.discount,
+    taxTotal: totals.taxTotal,
+    total: totals.total,
     costTotal: lines.reduce((s, l) => s + l.unitCost * l.quantity, 0),
     orderDate,
     shipDate,
     deliveryDate,
     earliestDeliveryDate,
+    desiredDeliveryDate: desired,
+    late,
     carrier,
     originId,
     timeSlot,
     paymentMethodId: payment?.id ?? null,
     paymentKind: payment?.kind ?? null,
-    campaigns: applied.map((c) => ({ id: c.id, code: c.code, name: c.name })),
+    campaigns: applied.map((k) => ({ id: k.id, code: k.code, name: k.name })),
     adMediumId: input.adMediumId ?? null,
     staffId,
   };
+}
+
+export async function priceOrder(
+  tx: TenantTx,
+  ctx: { actor: { type: string; id: string | null }; now: Date },
+  input: OrderInput,
+  opts: { editingOrderId?: string } = {},
+): Promise<Priced> {
+  return price(await loadPricing(tx, ctx.now, [input], opts), ctx.actor, input);
 }

@@ -13,10 +13,10 @@ import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
-import { notePurchase } from '../interactions/contact-stats.js';
+import { touchContacts } from '../interactions/contact-stats.js';
 import { recordSystemInteraction } from '../interactions/system-entry.js';
-import { recordPurchase, reversePurchase } from '../ranks/ranks.stats.js';
-import { type OrderInput, type Priced, priceOrder } from './orders.pricing.js';
+import { recordPurchase, recordPurchases, reversePurchase } from '../ranks/ranks.stats.js';
+import { loadPricing, type OrderInput, type Priced, type PricedLine, price, priceOrder } from './orders.pricing.js';
 import type { ListOrdersQuery, Order, OrderStatus, Quote, UpdateOrderBody } from './orders.schema.js';
 
 export type Ctx = { tenantId: string; actor: Actor; now: Date };
@@ -239,70 +239,83 @@ export async function quoteOrder(db: Database, ctx: Ctx, input: OrderInput): Pro
   return db.withTenant(ctx.tenantId, async (tx) => quoteOf(await priceOrder(tx, ctx, input), input.customerId));
 }
 
-/** Takes (or with sign −1 gives back) tracked stock for the lines; short stock → 409 naming the line. */
-async function moveStock(
-  tx: TenantTx,
-  lines: { productId: string; quantity: number; stockTracked?: boolean }[],
-  sign: 1 | -1,
-  path = 'lines',
-) {
-  const totals = new Map<string, number>();
-  for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
-  const ids = [...totals.keys()];
-  const updated = await tx.query<{ id: string }>(
-    `UPDATE products p SET stock = p.stock - $3::int * q.quantity, updated_at = now()
-       FROM unnest($2::uuid[], $4::int[]) AS q(id, quantity)
-      WHERE p.tenant_id = $1 AND p.id = q.id AND p.stock IS NOT NULL AND ($3::int < 0 OR p.stock >= q.quantity)
-      RETURNING p.id`,
-    [tx.tenantId, ids, sign, ids.map((id) => totals.get(id))],
+/** Gives back tracked stock (cancel, edit): the quantities not returned yet. */
+async function giveBackStock(tx: TenantTx, lines: { productId: string; quantity: number }[]) {
+  if (lines.length === 0) return;
+  await tx.query(
+    `UPDATE products p SET stock = p.stock + q.quantity, updated_at = now()
+       FROM (SELECT id, sum(quantity)::int AS quantity FROM unnest($2::uuid[], $3::int[]) AS u(id, quantity) GROUP BY id) q
+      WHERE p.tenant_id = $1 AND p.id = q.id AND p.stock IS NOT NULL`,
+    [tx.tenantId, lines.map((l) => l.productId), lines.map((l) => l.quantity)],
   );
-  if (sign === -1) return;
-  const tracked = await tx.query<{ id: string }>(
-    'SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND stock IS NOT NULL',
+}
+
+/**
+ * Takes tracked stock for orders, in order: the products are locked, each order takes its lines'
+ * quantities from what is left, and an order that would take more than there is gets nothing and
+ * is answered as short (its index → the index of its first short line). One UPDATE for the rest.
+ */
+async function takeStock(tx: TenantTx, orders: PricedLine[][]): Promise<Map<number, number>> {
+  const short = new Map<number, number>();
+  const ids = [...new Set(orders.flatMap((ls) => ls.filter((l) => l.stockTracked).map((l) => l.productId)))];
+  if (ids.length === 0) return short;
+  const rows = await tx.query<{ id: string; stock: number }>(
+    'SELECT id, stock FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND stock IS NOT NULL ORDER BY id FOR UPDATE',
     [tx.tenantId, ids],
   );
-  const ok = new Set(updated.map((r) => r.id));
-  const short = tracked.find((r) => !ok.has(r.id));
-  if (short) {
-    const i = Math.max(
-      0,
-      lines.findIndex((l) => l.productId === short.id),
+  const left = new Map(rows.map((r) => [r.id, r.stock]));
+  const taken = new Map<string, number>();
+  orders.forEach((ls, i) => {
+    const need = new Map<string, number>();
+    for (const l of ls) if (left.has(l.productId)) need.set(l.productId, (need.get(l.productId) ?? 0) + l.quantity);
+    const lacking = [...need].find(([id, q]) => (left.get(id) as number) < q);
+    if (lacking) {
+      short.set(
+        i,
+        Math.max(
+          0,
+          ls.findIndex((l) => l.productId === lacking[0] && l.kind === 'item'),
+        ),
+      );
+      return;
+    }
+    for (const [id, q] of need) {
+      left.set(id, (left.get(id) as number) - q);
+      taken.set(id, (taken.get(id) ?? 0) + q);
+    }
+  });
+  if (taken.size > 0)
+    await tx.query(
+      `UPDATE products p SET stock = p.stock - q.quantity, updated_at = now()
+         FROM unnest($2::uuid[], $3::int[]) AS q(id, quantity) WHERE p.tenant_id = $1 AND p.id = q.id`,
+      [tx.tenantId, [...taken.keys()], [...taken.values()]],
     );
-    throw AppError.field(409, 'out_of_stock', `${path}.${i}.quantity`, 'orders.out_of_stock');
-  }
+  return short;
 }
 
-async function nextNumber(tx: TenantTx): Promise<number> {
-  const [row] = await tx.query<{ last_number: string }>(
-    `INSERT INTO order_counters AS c (tenant_id, last_number) VALUES ($1, 1)
-     ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number`,
-    [tx.tenantId],
+async function insertLines(tx: TenantTx, orders: { id: string; p: Priced }[]): Promise<void> {
+  const rows = orders.flatMap(({ id, p }) =>
+    p.lines.map((l) => ({
+      tenant_id: tx.tenantId,
+      order_id: id,
+      line_no: l.lineNo,
+      kind: l.kind,
+      parent_line: l.parentLine,
+      product_id: l.productId,
+      product_code: l.productCode,
+      product_name: l.productName,
+      quantity: l.quantity,
+      unit_price: l.unitPrice,
+      amount: l.amount,
+      tax_rate: l.taxRate,
+      unit_cost: l.unitCost,
+    })),
   );
-  return Number(row?.last_number);
-}
-
-async function insertLines(tx: TenantTx, orderId: string, p: Priced): Promise<void> {
-  const col = <K extends keyof Priced['lines'][number]>(k: K) => p.lines.map((l) => l[k]);
+  const cols = Object.keys(rows[0] ?? {}).join(', ');
+  if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO order_lines (tenant_id, order_id, line_no, kind, parent_line, product_id, product_code, product_name,
-                              quantity, unit_price, amount, tax_rate, unit_cost)
-     SELECT $1, $2, * FROM unnest($3::smallint[], $4::text[], $5::smallint[], $6::uuid[], $7::text[], $8::text[],
-                                  $9::int[], $10::int[], $11::int[], $12::smallint[], $13::int[])`,
-    [
-      tx.tenantId,
-      orderId,
-      col('lineNo'),
-      col('kind'),
-      col('parentLine'),
-      col('productId'),
-      col('productCode'),
-      col('productName'),
-      col('quantity'),
-      col('unitPrice'),
-      col('amount'),
-      col('taxRate'),
-      col('unitCost'),
-    ],
+    `INSERT INTO order_lines (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::order_lines, $1::json)`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -315,6 +328,107 @@ async function event(tx: TenantTx, ctx: Ctx, orderId: string, kind: string, data
 
 const yen = (n: number) => `¥${n.toLocaleString('ja-JP')}`;
 
+type NewOrder = { id: string; input: OrderInput; p: Priced };
+
+/**
+ * Writes priced orders (stock already taken): numbers, rows, lines, their 'created' events and the
+ * customers' purchase statistics, in a fixed number of statements whatever their count.
+ */
+async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise<number[]> {
+  if (orders.length === 0) return [];
+  const [counter] = await tx.query<{ last_number: string }>(
+    `INSERT INTO order_counters AS c (tenant_id, last_number) VALUES ($1, $2)
+     ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + $2 RETURNING last_number`,
+    [tx.tenantId, orders.length],
+  );
+  const first = Number(counter?.last_number) - orders.length + 1;
+  const now = ctx.now.toISOString();
+  const createdBy = ctx.actor.type === 'user' ? ctx.actor.id : null;
+  const rows = orders.map(({ id, input, p }, i) => ({
+    tenant_id: tx.tenantId,
+    id,
+    number: first + i,
+    customer_id: input.customerId,
+    status: 'received',
+    kind: input.kind ?? (input.subscriptionId ? 'subscription' : 'normal'),
+    subscription_id: input.subscriptionId ?? null,
+    subscription_delivery_date: input.subscriptionDeliveryDate ?? null,
+    subscription_delivery_seq: input.subscriptionDeliverySeq ?? null,
+    channel: input.channel ?? (input.subscriptionId ? 'subscription' : 'phone'),
+    sort_code: input.sortCode ?? null,
+    ordered_at: now,
+    order_date: p.orderDate,
+    ship_date: p.shipDate,
+    delivery_date: p.deliveryDate,
+    desired_delivery_date: p.desiredDeliveryDate,
+    carrier: p.carrier,
+    time_slot: p.timeSlot,
+    origin_id: p.originId,
+    address_id: p.shipTo.addressId,
+    ship_name: p.shipTo.name,
+    ship_kana: p.shipTo.kana,
+    ship_postal_code: p.shipTo.postalCode,
+    ship_prefecture: p.shipTo.prefecture,
+    ship_city: p.shipTo.city,
+    ship_address1: p.shipTo.address1,
+    ship_address2: p.shipTo.address2,
+    ship_company: p.shipTo.company,
+    ship_department: p.shipTo.department,
+    ship_phone: p.shipTo.phone,
+    payment_method_id: p.paymentMethodId,
+    payment_kind: p.paymentKind,
+    campaign_id: p.campaigns[0]?.id ?? null,
+    ad_medium_id: p.adMediumId,
+    staff_id: p.staffId,
+    note: p.late ? `${input.note ?? ''} (遅延: お届け予定 ${input.arriveBy})`.trim() : (input.note ?? null),
+    price_mode: p.settings.tax.priceMode,
+    rounding: p.settings.tax.rounding,
+    subtotal: p.subtotal,
+    shipping_fee: p.shippingFee,
+    payment_fee: p.paymentFee,
+    discount: p.discount,
+    taxes: p.taxes,
+    tax_total: p.taxTotal,
+    total: p.total,
+    cost_total: p.costTotal,
+    paid_amount: 0,
+    created_by: createdBy,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  }));
+  const cols = Object.keys(rows[0] as object).join(', ');
+  await tx.query(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`, [
+    JSON.stringify(rows),
+  ]);
+  await insertLines(tx, orders);
+  await tx.query(
+    `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
+     SELECT $1, x.id, $2, $3, 'created', x.data FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, data jsonb)`,
+    [
+      tx.tenantId,
+      ctx.now,
+      createdBy,
+      JSON.stringify(
+        orders.map(({ id, p }) => ({
+          id,
+          data: { total: p.total, campaigns: p.campaigns.map((c) => c.code), late: p.late },
+        })),
+      ),
+    ],
+  );
+  await recordPurchases(
+    tx,
+    orders.map(({ input, p }) => ({ customerId: input.customerId, amount: p.total, at: ctx.now })),
+  );
+  await touchContacts(
+    tx,
+    'purchase',
+    orders.map(({ input }) => ({ customerId: input.customerId, at: ctx.now, kind: '受注' })),
+  );
+  return rows.map((r) => r.number);
+}
+
 /** Registers an order in the caller's transaction (see the top of this file). */
 export async function createOrder(
   tx: TenantTx,
@@ -323,75 +437,9 @@ export async function createOrder(
   id: string = randomUUID(),
 ): Promise<Order> {
   const p = await priceOrder(tx, ctx, input);
-  await moveStock(
-    tx,
-    p.lines.filter((l) => l.stockTracked),
-    1,
-  );
-  const number = await nextNumber(tx);
-  await tx.query(
-    `INSERT INTO orders (tenant_id, id, number, customer_id, kind, subscription_id, subscription_delivery_date,
-       subscription_delivery_seq, channel, sort_code, ordered_at, order_date, ship_date, delivery_date, desired_delivery_date,
-       carrier, time_slot, origin_id, address_id, ship_name, ship_kana, ship_postal_code, ship_prefecture, ship_city,
-       ship_address1, ship_address2, ship_company, ship_department, ship_phone, payment_method_id, payment_kind,
-       campaign_id, ad_medium_id, staff_id, note, price_mode, rounding, subtotal, shipping_fee, payment_fee, discount,
-       taxes, tax_total, total, cost_total, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45,
-       $46, $11, $11)`,
-    [
-      tx.tenantId,
-      id,
-      number,
-      input.customerId,
-      input.kind ?? (input.subscriptionId ? 'subscription' : 'normal'),
-      input.subscriptionId ?? null,
-      input.subscriptionDeliveryDate ?? null,
-      input.subscriptionDeliverySeq ?? null,
-      input.channel ?? (input.subscriptionId ? 'subscription' : 'phone'),
-      input.sortCode ?? null,
-      ctx.now,
-      p.orderDate,
-      p.shipDate,
-      p.deliveryDate,
-      input.desiredDeliveryDate ?? null,
-      p.carrier,
-      p.timeSlot,
-      p.originId,
-      p.shipTo.addressId,
-      p.shipTo.name,
-      p.shipTo.kana,
-      p.shipTo.postalCode,
-      p.shipTo.prefecture,
-      p.shipTo.city,
-      p.shipTo.address1,
-      p.shipTo.address2,
-      p.shipTo.company,
-      p.shipTo.department,
-      p.shipTo.phone,
-      p.paymentMethodId,
-      p.paymentKind,
-      p.campaigns[0]?.id ?? null,
-      p.adMediumId,
-      p.staffId,
-      input.note ?? null,
-      p.settings.tax.priceMode,
-      p.settings.tax.rounding,
-      p.subtotal,
-      p.shippingFee,
-      p.paymentFee,
-      p.discount,
-      JSON.stringify(p.taxes),
-      p.taxTotal,
-      p.total,
-      p.costTotal,
-      ctx.actor.type === 'user' ? ctx.actor.id : null,
-    ],
-  );
-  await insertLines(tx, id, p);
-  await event(tx, ctx, id, 'created', { total: p.total, campaigns: p.campaigns.map((c) => c.code) });
-  await recordPurchase(tx, input.customerId, p.total, ctx.now);
-  await notePurchase(tx, input.customerId, ctx.now);
+  const short = await takeStock(tx, [p.lines]);
+  if (short.has(0)) throw AppError.field(409, 'out_of_stock', `lines.${short.get(0)}.quantity`, 'orders.out_of_stock');
+  const [number] = await insertOrders(tx, ctx, [{ id, input, p }]);
   if (!input.subscriptionId) {
     const items = p.lines
       .filter((l) => l.kind === 'item')
@@ -413,6 +461,54 @@ export async function createOrder(
     detail: { number, total: p.total },
   });
   return (await readOrder(tx, id)) as Order;
+}
+
+export type BatchResult =
+  | { ok: true; id: string; number: number; shipDate: string; late: boolean }
+  | { ok: false; error: AppError };
+
+/**
+ * Registers many orders at once (generated subscription deliveries): the masters are read once,
+ * each order is priced on its own, an order that cannot be made (a product off sale, short stock)
+ * is answered as such and the others are written in a fixed number of statements. No 対応履歴
+ * entries; one audit row for the batch.
+ */
+export async function createOrders(tx: TenantTx, ctx: Ctx, inputs: OrderInput[]): Promise<BatchResult[]> {
+  const pricing = await loadPricing(tx, ctx.now, inputs);
+  const results: (BatchResult | { ok: 'priced'; p: Priced })[] = inputs.map((input) => {
+    try {
+      return { ok: 'priced' as const, p: price(pricing, ctx.actor, input) };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false as const, error: err };
+      throw err;
+    }
+  });
+  const pricedIdx = results.flatMap((r, i) => (r.ok === 'priced' ? [i] : []));
+  const short = await takeStock(
+    tx,
+    pricedIdx.map((i) => (results[i] as { p: Priced }).p.lines),
+  );
+  const toWrite: (NewOrder & { index: number })[] = [];
+  pricedIdx.forEach((i, k) => {
+    const r = results[i] as { p: Priced };
+    if (short.has(k))
+      results[i] = {
+        ok: false,
+        error: AppError.field(409, 'out_of_stock', `lines.${short.get(k)}.quantity`, 'orders.out_of_stock'),
+      };
+    else toWrite.push({ index: i, id: randomUUID(), input: inputs[i] as OrderInput, p: r.p });
+  });
+  const numbers = await insertOrders(tx, ctx, toWrite);
+  toWrite.forEach((o, k) => {
+    results[o.index] = { ok: true, id: o.id, number: numbers[k] as number, shipDate: o.p.shipDate, late: o.p.late };
+  });
+  if (toWrite.length > 0)
+    await audit(tx, ctx.actor, {
+      action: 'order.create_batch',
+      objectType: 'order',
+      detail: { count: toWrite.length, numbers: [numbers[0], numbers[numbers.length - 1]] },
+    });
+  return results as BatchResult[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,15 +714,13 @@ export async function updateOrder(
       adMediumId: body.adMediumId ?? before.adMediumId ?? undefined,
       staffId: body.staffId ?? before.staffId ?? undefined,
     };
-    await moveStock(tx, await stockLines(tx, id), -1);
-    const p = await priceOrder(tx, { ...ctx, now: ctx.now }, input, { editingOrderId: id });
-    await moveStock(
-      tx,
-      p.lines.filter((l) => l.stockTracked),
-      1,
-    );
+    await giveBackStock(tx, await stockLines(tx, id));
+    const p = await priceOrder(tx, ctx, input, { editingOrderId: id });
+    const short = await takeStock(tx, [p.lines]);
+    if (short.has(0))
+      throw AppError.field(409, 'out_of_stock', `lines.${short.get(0)}.quantity`, 'orders.out_of_stock');
     await tx.query('DELETE FROM order_lines WHERE tenant_id = $1 AND order_id = $2', [tx.tenantId, id]);
-    await insertLines(tx, id, p);
+    await insertLines(tx, [{ id, p }]);
     await tx.query(
       `UPDATE orders SET ship_date = $3, delivery_date = $4, desired_delivery_date = $5, carrier = $6, time_slot = $7,
          origin_id = $8, address_id = $9, ship_name = $10, ship_kana = $11, ship_postal_code = $12, ship_prefecture = $13,
@@ -714,7 +808,7 @@ export async function cancelOrder(
       if (!r) throw AppError.field(422, 'not_found', 'reasonId', 'orders.reason_not_found');
       reason = r.name;
     }
-    await moveStock(tx, await stockLines(tx, id), -1);
+    await giveBackStock(tx, await stockLines(tx, id));
     await tx.query(
       `UPDATE orders SET status = 'cancelled', cancelled_at = $3, cancel_reason_id = $4, version = version + 1, updated_at = $3
         WHERE tenant_id = $1 AND id = $2`,

@@ -10,33 +10,49 @@
 // active (not merged) customer of the transaction's tenant; anything else is a foreign-key error.
 import type { TenantTx } from '../../db/database.js';
 
-const DAY = `($4::timestamptz AT TIME ZONE 'Asia/Tokyo')::date`;
-
 function checkAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 0)
     throw new Error('purchase amount must be a non-negative integer (yen)');
 }
 
 export async function recordPurchase(tx: TenantTx, customerId: string, amount: number, at: Date): Promise<void> {
-  checkAmount(amount);
+  await recordPurchases(tx, [{ customerId, amount, at }]);
+}
+
+/** recordPurchase for many purchases in three statements (a batch of generated orders). */
+export async function recordPurchases(
+  tx: TenantTx,
+  purchases: { customerId: string; amount: number; at: Date }[],
+): Promise<void> {
+  if (purchases.length === 0) return;
+  for (const p of purchases) checkAmount(p.amount);
+  const rows = JSON.stringify(
+    purchases.map((p) => ({ customer_id: p.customerId, amount: p.amount, at: p.at.toISOString() })),
+  );
   await tx.query(
-    `WITH days AS (
+    `WITH items AS (
+       SELECT x.customer_id, x.amount, x.at, (x.at AT TIME ZONE 'Asia/Tokyo')::date AS day
+         FROM jsonb_to_recordset($2::jsonb) AS x(customer_id uuid, amount bigint, at timestamptz)),
+     days AS (
        INSERT INTO customer_purchase_days AS d (tenant_id, customer_id, day, purchase_count, purchase_amount, last_at)
-       VALUES ($1, $2, ${DAY}, 1, $3, $4)
+       SELECT $1, customer_id, day, count(*), sum(amount), max(at) FROM items GROUP BY customer_id, day
        ON CONFLICT (tenant_id, customer_id, day) DO UPDATE
-         SET purchase_count = d.purchase_count + 1, purchase_amount = d.purchase_amount + EXCLUDED.purchase_amount,
+         SET purchase_count = d.purchase_count + EXCLUDED.purchase_count,
+             purchase_amount = d.purchase_amount + EXCLUDED.purchase_amount,
              last_at = greatest(d.last_at, EXCLUDED.last_at)
        RETURNING 1),
      stats AS (
        INSERT INTO customer_stats AS s (tenant_id, customer_id, purchase_count, purchase_amount, first_purchase_at, last_purchase_at)
-       VALUES ($1, $2, 1, $3, $4, $4)
+       SELECT $1, customer_id, count(*), sum(amount), min(at), max(at) FROM items GROUP BY customer_id
        ON CONFLICT (tenant_id, customer_id) DO UPDATE
-         SET purchase_count = s.purchase_count + 1, purchase_amount = s.purchase_amount + EXCLUDED.purchase_amount,
+         SET purchase_count = s.purchase_count + EXCLUDED.purchase_count,
+             purchase_amount = s.purchase_amount + EXCLUDED.purchase_amount,
              first_purchase_at = least(s.first_purchase_at, EXCLUDED.first_purchase_at),
              last_purchase_at = greatest(s.last_purchase_at, EXCLUDED.last_purchase_at), updated_at = now()
        RETURNING 1)
-     INSERT INTO rank_dirty (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
-    [tx.tenantId, customerId, amount, at],
+     INSERT INTO rank_dirty (tenant_id, customer_id) SELECT DISTINCT $1::uuid, customer_id FROM items
+     ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
+    [tx.tenantId, rows],
   );
 }
 

@@ -1,27 +1,28 @@
 // Generation of 定期 deliveries, exactly once.
 //
 // A delivery is due on day D when its date minus the tenant's lead days is on or before D.
-// Each delivery is made in its own transaction that (1) locks the subscription row (FOR UPDATE
-// SKIP LOCKED: a concurrent generator leaves it to whoever holds it), (2) re-reads whether it is
-// still due, (3) creates the order with subscription_delivery_date = that delivery's date, and
-// (4) advances the subscription to its next delivery. The unique index
+// Deliveries are made in batches (BATCH per transaction). A batch (1) locks its due subscriptions
+// (FOR UPDATE SKIP LOCKED: a concurrent generator takes other rows, never the same), (2) prices
+// and writes each one's next delivery as an order (createOrders: the masters read once, the rows
+// written in a fixed number of statements) with subscription_delivery_date = that delivery's date,
+// and (3) advances those subscriptions — in one transaction. The unique index
 // orders_subscription_delivery_key forbids a second order for the same delivery whatever happens;
-// because (3) and (4) commit together, a run killed at any point leaves each delivery either made
-// and advanced, or neither — the next run picks up exactly where it stopped. Nothing is skipped:
-// a subscription that is several deliveries behind (downtime) gets each of them, oldest first,
-// flagged late when its ship date has passed.
-// A delivery that cannot be made (product discontinued, stock, payment) rolls back to a savepoint
-// and lands in subscription_exceptions; the run goes on with the others, and every later run
-// retries it until it succeeds or an operator skips the delivery or resolves the exception.
-
-import { isBusinessDay } from '../../../shared/calendar.js';
+// because (2) and (3) commit together, a run killed at any point leaves every delivery either made
+// and advanced, or neither, and the next run picks up where it stopped. Nothing is skipped: a
+// subscription several deliveries behind (downtime) gets each of them, oldest first, in turn, the
+// late ones (ship date already passed) shipping on the first business day and flagged.
+// A delivery that cannot be made (product off sale, short stock, …) is left out of its batch and
+// lands in subscription_exceptions; the others go on, and every later run retries it until it
+// succeeds or an operator skips the delivery. A batch that fails as a whole (an unexpected error)
+// is redone one subscription per transaction, so one bad row cannot hold the others back.
 import { addDays, deliveryDate } from '../../../shared/subscriptions/schedule.js';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { AppError, toProblem } from '../../platform/errors.js';
 import { getOrderSettings } from '../../platform/tenants/tenants.service.js';
-import { createOrder } from '../orders/orders.service.js';
-import { cycleOf, type SubscriptionRow, selectSubscription } from './subscriptions.service.js';
+import type { OrderInput } from '../orders/orders.pricing.js';
+import { type BatchResult, createOrders } from '../orders/orders.service.js';
+import { COLUMNS, cycleOf, FROM, type SubscriptionRow } from './subscriptions.service.js';
 
 export type GenerateResult = {
   date: string;
@@ -32,7 +33,8 @@ export type GenerateResult = {
   orders: { subscriptionId: string; deliveryDate: string; orderId: string; orderNumber: number; late: boolean }[];
 };
 
-const BATCH = 200;
+/** Deliveries made per transaction. */
+const BATCH = 500;
 
 /** The tenants with deliveries due on or before `until` (read as the owner through a narrow function). */
 async function tenantsWithWork(db: Database, until: string): Promise<string[]> {
@@ -45,14 +47,13 @@ async function tenantsWithWork(db: Database, until: string): Promise<string[]> {
 const DUE = `s.tenant_id = $1 AND s.next_delivery_date <= $2::date
   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until IS NOT NULL AND s.next_delivery_date >= s.paused_until))`;
 
+type RunOpts = { date: string; now: Date; tenantId?: string; actor?: Actor };
+
 /**
  * Makes every delivery due on `date` (YYYY-MM-DD, Asia/Tokyo) for one tenant or all, and returns
  * what it made. Safe to run at any time, as often and as concurrently as you like.
  */
-export async function generateDue(
-  db: Database,
-  opts: { date: string; now: Date; tenantId?: string; actor?: Actor },
-): Promise<GenerateResult> {
+export async function generateDue(db: Database, opts: RunOpts): Promise<GenerateResult> {
   const result: GenerateResult = { date: opts.date, tenants: 0, generated: 0, late: 0, exceptions: 0, orders: [] };
   // Lead days are at most 60 (settings): a tenant can only have work before date + 60.
   const tenants = opts.tenantId ? [opts.tenantId] : await tenantsWithWork(db, addDays(opts.date, 60));
@@ -60,131 +61,231 @@ export async function generateDue(
     result.tenants++;
     const leadDays = await db.withTenant(tenantId, async (tx) => (await getOrderSettings(tx)).subscriptions.leadDays);
     const until = addDays(opts.date, leadDays);
-    let afterId = '00000000-0000-0000-0000-000000000000';
+    // Subscriptions whose delivery failed in this run are not retried in it (the next run will).
+    const failed = new Set<string>();
     for (;;) {
-      const ids = await db.withTenant(tenantId, (tx) =>
-        tx.query<{ id: string }>(
-          `SELECT s.id FROM subscriptions s WHERE ${DUE} AND s.id > $3 ORDER BY s.id LIMIT ${BATCH}`,
-          [tenantId, until, afterId],
-        ),
-      );
-      if (ids.length === 0) break;
-      for (const { id } of ids) {
-        // One transaction per delivery; repeat while this subscription still has one due.
-        for (let guard = 0; guard < 1000; guard++) {
-          const outcome = await db.withTenant(tenantId, (tx) => generateOne(tx, id, until, opts));
-          if (outcome.kind === 'generated') {
-            result.generated++;
-            if (outcome.late) result.late++;
-            result.orders.push({
-              subscriptionId: id,
-              deliveryDate: outcome.deliveryDate,
-              orderId: outcome.orderId,
-              orderNumber: outcome.orderNumber,
-              late: outcome.late,
-            });
-            continue;
-          }
-          if (outcome.kind === 'exception') result.exceptions++;
-          break;
+      let batch: Awaited<ReturnType<typeof generateBatch>>;
+      try {
+        batch = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], BATCH, opts));
+      } catch (err) {
+        // Not a delivery's own problem (those are answered per delivery): make this batch's
+        // deliveries one by one, so that one bad row cannot hold the others back.
+        batch = await oneByOne(db, tenantId, until, failed, opts, err);
+      }
+      if (batch.count === 0) break;
+      for (const r of batch.results) {
+        if (r.ok) {
+          result.generated++;
+          if (r.late) result.late++;
+          result.orders.push({
+            subscriptionId: r.subscriptionId,
+            deliveryDate: r.deliveryDate,
+            orderId: r.orderId,
+            orderNumber: r.orderNumber,
+            late: r.late,
+          });
+        } else {
+          result.exceptions++;
+          failed.add(r.subscriptionId);
         }
       }
-      afterId = ids[ids.length - 1]?.id ?? afterId;
     }
   }
   return result;
 }
 
-type Outcome =
-  | { kind: 'generated'; deliveryDate: string; orderId: string; orderNumber: number; late: boolean }
-  | { kind: 'exception' }
-  | { kind: 'not_due' };
+type DeliveryResult =
+  | { ok: true; subscriptionId: string; deliveryDate: string; orderId: string; orderNumber: number; late: boolean }
+  | { ok: false; subscriptionId: string };
 
-async function generateOne(
-  tx: TenantTx,
-  id: string,
+async function oneByOne(
+  db: Database,
+  tenantId: string,
   until: string,
-  opts: { date: string; now: Date; actor?: Actor },
-): Promise<Outcome> {
-  const locked = await tx.query<{ id: string }>(
-    `SELECT s.id FROM subscriptions s WHERE ${DUE} AND s.id = $3 FOR UPDATE SKIP LOCKED`,
-    [tx.tenantId, until, id],
+  failed: Set<string>,
+  opts: RunOpts,
+  cause: unknown,
+) {
+  const results: DeliveryResult[] = [];
+  const ids = await db.withTenant(tenantId, (tx) =>
+    tx.query<{ id: string }>(
+      `SELECT s.id FROM subscriptions s WHERE ${DUE} AND NOT (s.id = ANY($3::uuid[])) ORDER BY s.next_delivery_date, s.id LIMIT $4`,
+      [tenantId, until, [...failed], BATCH],
+    ),
   );
-  if (locked.length === 0) return { kind: 'not_due' };
-  const row = (await selectSubscription(tx, id)) as SubscriptionRow;
-  const delivery = row.next_delivery_date as string;
-  const seq = row.deliveries_made + 1;
-  const actor = opts.actor ?? SYSTEM_ACTOR;
-
-  await tx.query('SAVEPOINT delivery');
-  let order: { id: string; number: number; shipDate: string };
-  let late = false;
-  try {
-    const made = await placeDeliveryOrder(tx, row, { delivery, seq, today: opts.date, now: opts.now, actor });
-    order = made.order;
-    late = made.late;
-  } catch (err) {
-    await tx.query('ROLLBACK TO SAVEPOINT delivery');
-    if (
-      (err as { code?: string }).code === '23505' &&
-      String((err as Error).message).includes('orders_subscription_delivery_key')
-    ) {
-      // Made by an earlier run that then lost its advance? Impossible in one transaction, but if an
-      // order for this delivery exists, it is the delivery: advance without a second order.
-      const [existing] = await tx.query<{ id: string; number: string; ship_date: string }>(
-        `SELECT id, number, ship_date::text FROM orders WHERE tenant_id = $1 AND subscription_id = $2 AND subscription_delivery_date = $3`,
-        [tx.tenantId, id, delivery],
-      );
-      if (!existing) throw err;
-      order = { id: existing.id, number: Number(existing.number), shipDate: existing.ship_date };
-    } else {
-      const { code, message } = describe(err);
-      await tx.query(
-        `INSERT INTO subscription_exceptions AS x (tenant_id, subscription_id, delivery_date, code, message, first_at, last_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)
-         ON CONFLICT (tenant_id, subscription_id, delivery_date) WHERE resolved_at IS NULL
-         DO UPDATE SET attempts = x.attempts + 1, code = EXCLUDED.code, message = EXCLUDED.message, last_at = EXCLUDED.last_at`,
-        [tx.tenantId, id, delivery, code, message, opts.now],
-      );
-      return { kind: 'exception' };
+  for (const { id } of ids) {
+    try {
+      const one = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], 1, opts, id));
+      results.push(...one.results);
+    } catch (err) {
+      await db.withTenant(tenantId, async (tx) => {
+        const [row] = await tx.query<{ d: string }>(
+          'SELECT next_delivery_date::text AS d FROM subscriptions WHERE tenant_id = $1 AND id = $2',
+          [tenantId, id],
+        );
+        if (row) await recordExceptions(tx, opts.now, [{ id, delivery: row.d, ...describe(err ?? cause) }]);
+      });
+      results.push({ ok: false, subscriptionId: id });
     }
   }
-  await tx.query('RELEASE SAVEPOINT delivery');
+  return { count: ids.length, results };
+}
 
-  const cycle = cycleOf(row);
-  const next = deliveryDate(row.anchor_date, cycle, row.next_n + 1);
-  await tx.query(
-    `UPDATE subscriptions
-        SET next_n = next_n + 1, next_override_date = NULL, next_delivery_date = $3, deliveries_made = deliveries_made + 1,
-            status = CASE WHEN status = 'paused' THEN 'active' ELSE status END,
-            paused_until = CASE WHEN status = 'paused' THEN NULL ELSE paused_until END,
-            version = version + 1, updated_at = now()
-      WHERE tenant_id = $1 AND id = $2`,
-    [tx.tenantId, id, next],
+/**
+ * One transaction: locks up to `limit` due subscriptions (skipping rows another generator holds),
+ * makes each one's next delivery, advances them, and records the deliveries it could not make.
+ */
+async function generateBatch(
+  tx: TenantTx,
+  until: string,
+  exclude: string[],
+  limit: number,
+  opts: RunOpts,
+  onlyId?: string,
+): Promise<{ count: number; results: DeliveryResult[] }> {
+  const subs = await tx.query<SubscriptionRow>(
+    `SELECT ${COLUMNS} FROM ${FROM}
+      WHERE ${DUE} AND NOT (s.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR s.id = $4)
+      ORDER BY s.next_delivery_date, s.id LIMIT $5
+      FOR UPDATE OF s SKIP LOCKED`,
+    [tx.tenantId, until, exclude, onlyId ?? null, limit],
   );
-  await tx.query(
-    `UPDATE subscription_exceptions SET resolved_at = $4
-      WHERE tenant_id = $1 AND subscription_id = $2 AND delivery_date = $3 AND resolved_at IS NULL`,
-    [tx.tenantId, id, delivery, opts.now],
+  if (subs.length === 0) return { count: 0, results: [] };
+  const ids = subs.map((s) => s.id);
+  const lines = await tx.query<{
+    subscription_id: string;
+    product_id: string;
+    quantity: number;
+    first_price: number | null;
+  }>(
+    `SELECT l.subscription_id, l.product_id, l.quantity, p.first_price
+       FROM subscription_lines l JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+      WHERE l.tenant_id = $1 AND l.subscription_id = ANY($2::uuid[]) ORDER BY l.subscription_id, l.line_no`,
+    [tx.tenantId, ids],
   );
-  await tx.query(
-    `INSERT INTO subscription_events (tenant_id, subscription_id, at, user_id, kind, before, after)
-     VALUES ($1, $2, $3, NULL, 'generated', $4, $5)`,
-    [
-      tx.tenantId,
-      id,
-      opts.now,
-      JSON.stringify({ nextDeliveryDate: delivery, seq }),
-      JSON.stringify({
-        orderId: order.id,
-        orderNumber: order.number,
-        shipDate: order.shipDate,
-        late,
+  const presents = await tx.query<{ subscription_id: string; present_product_id: string; quantity: number }>(
+    `SELECT s.id AS subscription_id, pp.present_product_id, sum(pp.quantity)::int AS quantity
+       FROM subscriptions s
+       JOIN subscription_lines l ON l.tenant_id = s.tenant_id AND l.subscription_id = s.id
+       JOIN product_delivery_presents pp ON pp.tenant_id = l.tenant_id AND pp.product_id = l.product_id
+        AND pp.delivery_seq = s.deliveries_made + 1
+      WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])
+      GROUP BY s.id, pp.present_product_id ORDER BY s.id, pp.present_product_id`,
+    [tx.tenantId, ids],
+  );
+  const inputs: OrderInput[] = subs.map((row) => {
+    const seq = row.deliveries_made + 1;
+    return {
+      customerId: row.customer_id,
+      kind: 'subscription',
+      channel: 'subscription',
+      subscriptionId: row.id,
+      subscriptionDeliveryDate: row.next_delivery_date as string,
+      subscriptionDeliverySeq: seq,
+      lines: lines
+        .filter((l) => l.subscription_id === row.id)
+        .map((l) => ({
+          productId: l.product_id,
+          quantity: l.quantity,
+          ...(seq === 1 && l.first_price !== null ? { unitPrice: l.first_price } : {}),
+        })),
+      presents: presents
+        .filter((p) => p.subscription_id === row.id)
+        .map((p) => ({ productId: p.present_product_id, quantity: p.quantity })),
+      arriveBy: row.next_delivery_date as string,
+      today: opts.date,
+      carrier: row.carrier,
+      deliveryTimeSlot: row.time_slot ?? undefined,
+      originId: row.origin_id ?? undefined,
+      addressId: row.address_id ?? undefined,
+      paymentMethodId: row.payment_method_id ?? undefined,
+      adMediumId: row.ad_medium_id ?? undefined,
+      note: `定期 #${row.number} 第${seq}回`,
+    };
+  });
+  const made = await createOrders(
+    tx,
+    { tenantId: tx.tenantId, actor: opts.actor ?? SYSTEM_ACTOR, now: opts.now },
+    inputs,
+  );
+
+  const results: DeliveryResult[] = [];
+  const advanced: { id: string; next: string; delivery: string; data: Record<string, unknown> }[] = [];
+  const problems: { id: string; delivery: string; code: string; message: string }[] = [];
+  subs.forEach((row, i) => {
+    const r = made[i] as BatchResult;
+    const delivery = row.next_delivery_date as string;
+    if (!r.ok) {
+      problems.push({ id: row.id, delivery, ...describe(r.error) });
+      results.push({ ok: false, subscriptionId: row.id });
+      return;
+    }
+    const next = deliveryDate(row.anchor_date, cycleOf(row), row.next_n + 1);
+    advanced.push({
+      id: row.id,
+      next,
+      delivery,
+      data: {
+        orderId: r.id,
+        orderNumber: r.number,
+        shipDate: r.shipDate,
+        late: r.late,
         nextDeliveryDate: next,
-      }),
-    ],
+        seq: row.deliveries_made + 1,
+      },
+    });
+    results.push({
+      ok: true,
+      subscriptionId: row.id,
+      deliveryDate: delivery,
+      orderId: r.id,
+      orderNumber: r.number,
+      late: r.late,
+    });
+  });
+  if (advanced.length > 0) {
+    const rows = JSON.stringify(advanced.map((a) => ({ id: a.id, next: a.next, delivery: a.delivery, data: a.data })));
+    await tx.query(
+      `UPDATE subscriptions s
+          SET next_n = s.next_n + 1, next_override_date = NULL, next_delivery_date = x.next,
+              deliveries_made = s.deliveries_made + 1,
+              status = CASE WHEN s.status = 'paused' THEN 'active' ELSE s.status END,
+              paused_until = CASE WHEN s.status = 'paused' THEN NULL ELSE s.paused_until END,
+              version = s.version + 1, updated_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, next date)
+        WHERE s.tenant_id = $1 AND s.id = x.id`,
+      [tx.tenantId, rows],
+    );
+    await tx.query(
+      `UPDATE subscription_exceptions e SET resolved_at = $3
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, delivery date)
+        WHERE e.tenant_id = $1 AND e.subscription_id = x.id AND e.delivery_date = x.delivery AND e.resolved_at IS NULL`,
+      [tx.tenantId, rows, opts.now],
+    );
+    await tx.query(
+      `INSERT INTO subscription_events (tenant_id, subscription_id, at, user_id, kind, before, after)
+       SELECT $1, x.id, $3, NULL, 'generated', jsonb_build_object('nextDeliveryDate', x.delivery), x.data
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, delivery date, data jsonb)`,
+      [tx.tenantId, rows, opts.now],
+    );
+  }
+  await recordExceptions(tx, opts.now, problems);
+  return { count: subs.length, results };
+}
+
+async function recordExceptions(
+  tx: TenantTx,
+  now: Date,
+  problems: { id: string; delivery: string; code: string; message: string }[],
+): Promise<void> {
+  if (problems.length === 0) return;
+  await tx.query(
+    `INSERT INTO subscription_exceptions AS x (tenant_id, subscription_id, delivery_date, code, message, first_at, last_at)
+     SELECT $1, p.id, p.delivery, p.code, p.message, $3, $3 FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, delivery date, code text, message text)
+     ON CONFLICT (tenant_id, subscription_id, delivery_date) WHERE resolved_at IS NULL
+     DO UPDATE SET attempts = x.attempts + 1, code = EXCLUDED.code, message = EXCLUDED.message, last_at = EXCLUDED.last_at`,
+    [tx.tenantId, JSON.stringify(problems), now],
   );
-  return { kind: 'generated', deliveryDate: delivery, orderId: order.id, orderNumber: order.number, late };
 }
 
 function describe(err: unknown): { code: string; message: string } {
@@ -194,105 +295,6 @@ function describe(err: unknown): { code: string; message: string } {
     return { code: field?.code ?? err.code, message: field ? `${field.path}: ${field.message}` : problem.detail };
   }
   return { code: 'error', message: err instanceof Error ? err.message.slice(0, 500) : 'unknown error' };
-}
-
-/** The latest business day on or before `date`. */
-export function businessDayOnOrBefore(date: string, closing: ReadonlySet<string>): string {
-  let d = date;
-  while (!isBusinessDay(d, closing)) d = addDays(d, -1);
-  return d;
-}
-
-/** The earliest business day on or after `date`. */
-function businessDayOnOrAfter(date: string, closing: ReadonlySet<string>): string {
-  let d = date;
-  while (!isBusinessDay(d, closing)) d = addDays(d, 1);
-  return d;
-}
-
-/**
- * The order of one delivery: the subscription's lines at the first-delivery price for delivery 1
- * (products.first_price) and the regular price after, the nth-delivery presents, shipped so as to
- * arrive on the delivery date (ship date counted back over the carrier's transit days and
- * non-business days); late when that ship date has already passed.
- */
-async function placeDeliveryOrder(
-  tx: TenantTx,
-  row: SubscriptionRow,
-  v: { delivery: string; seq: number; today: string; now: Date; actor: Actor },
-): Promise<{ order: { id: string; number: number; shipDate: string }; late: boolean }> {
-  const lines = await tx.query<{ product_id: string; quantity: number; first_price: number | null }>(
-    `SELECT l.product_id, l.quantity, p.first_price
-       FROM subscription_lines l JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
-      WHERE l.tenant_id = $1 AND l.subscription_id = $2 ORDER BY l.line_no`,
-    [tx.tenantId, row.id],
-  );
-  const presents = await tx.query<{ present_product_id: string; quantity: number }>(
-    `SELECT pp.present_product_id, sum(pp.quantity)::int AS quantity
-       FROM product_delivery_presents pp
-      WHERE pp.tenant_id = $1 AND pp.delivery_seq = $2
-        AND pp.product_id IN (SELECT product_id FROM subscription_lines WHERE tenant_id = $1 AND subscription_id = $3)
-      GROUP BY pp.present_product_id ORDER BY pp.present_product_id`,
-    [tx.tenantId, v.seq, row.id],
-  );
-  const transit = await transitDays(tx, row);
-  const closing = await closingDays(tx, addDays(v.delivery, -40), addDays(v.delivery, 40));
-  let shipDate = businessDayOnOrBefore(addDays(v.delivery, -transit), closing);
-  const late = shipDate < v.today;
-  if (late) shipDate = businessDayOnOrAfter(v.today, closing);
-  const order = await createOrder(
-    tx,
-    { tenantId: tx.tenantId, actor: v.actor, now: v.now },
-    {
-      customerId: row.customer_id,
-      kind: 'subscription',
-      channel: 'subscription',
-      subscriptionId: row.id,
-      subscriptionDeliveryDate: v.delivery,
-      subscriptionDeliverySeq: v.seq,
-      lines: lines.map((l) => ({
-        productId: l.product_id,
-        quantity: l.quantity,
-        ...(v.seq === 1 && l.first_price !== null ? { unitPrice: l.first_price } : {}),
-      })),
-      presents: presents.map((p) => ({ productId: p.present_product_id, quantity: p.quantity })),
-      shipDate,
-      desiredDeliveryDate: late ? undefined : v.delivery,
-      carrier: row.carrier,
-      deliveryTimeSlot: row.time_slot ?? undefined,
-      originId: row.origin_id ?? undefined,
-      addressId: row.address_id ?? undefined,
-      paymentMethodId: row.payment_method_id ?? undefined,
-      adMediumId: row.ad_medium_id ?? undefined,
-      note: late
-        ? `定期 #${row.number} 第${v.seq}回 (遅延: お届け予定 ${v.delivery})`
-        : `定期 #${row.number} 第${v.seq}回`,
-    },
-  );
-  return { order: { id: order.id, number: Number(order.number), shipDate: order.shipDate }, late };
-}
-
-async function transitDays(tx: TenantTx, row: SubscriptionRow): Promise<number> {
-  const [r] = await tx.query<{ days: number }>(
-    `SELECT ld.days
-       FROM delivery_lead_days ld,
-            LATERAL (SELECT coalesce(
-               (SELECT a.prefecture FROM customer_addresses a WHERE a.tenant_id = $1 AND a.id = $3),
-               (SELECT c.prefecture FROM customers c WHERE c.tenant_id = $1 AND c.id = $4)) AS prefecture) dest
-      WHERE ld.tenant_id = $1 AND ld.carrier = $2 AND ld.prefecture = dest.prefecture
-        AND (ld.origin_id IS NULL OR ld.origin_id = $5)
-      ORDER BY (ld.origin_id IS NULL) LIMIT 1`,
-    [tx.tenantId, row.carrier, row.address_id, row.customer_id, row.origin_id],
-  );
-  return r?.days ?? 1;
-}
-
-async function closingDays(tx: TenantTx, from: string, to: string): Promise<Set<string>> {
-  const rows = await tx.query<{ date: string }>(
-    'SELECT date::text AS date FROM closing_days WHERE tenant_id = $1 AND date BETWEEN $2 AND $3',
-    [tx.tenantId, from, to],
-  );
-  return new Set(rows.map((r) => r.date));
 }
 
 export async function listExceptions(db: Database, ctx: { tenantId: string }) {

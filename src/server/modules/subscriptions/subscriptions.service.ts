@@ -76,13 +76,13 @@ type LineRow = {
   tax_rate: number;
 };
 
-const COLUMNS = `s.id, s.number, s.customer_id, c.name AS customer_name, c.code AS customer_code, s.status,
+export const COLUMNS = `s.id, s.number, s.customer_id, c.name AS customer_name, c.code AS customer_code, s.status,
   s.cycle_every, s.cycle_unit, s.cycle_day_of_month, s.cycle_nth, s.cycle_weekday,
   s.first_delivery_date::text, s.anchor_date::text, s.next_n, s.next_delivery_date::text, s.next_override_date::text,
   s.deliveries_made, s.deliveries_skipped, s.min_deliveries, s.paused_until::text, s.carrier, s.time_slot,
   s.origin_id, s.address_id, s.payment_method_id, pm.name AS payment_method_name, s.ad_medium_id, s.staff_id,
   s.source_order_id, s.note, s.cancel_reason_id, s.cancelled_at, s.created_at, s.updated_at, s.version`;
-const FROM = `subscriptions s
+export const FROM = `subscriptions s
   JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id
   LEFT JOIN payment_methods pm ON pm.tenant_id = s.tenant_id AND pm.id = s.payment_method_id`;
 

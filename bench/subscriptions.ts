@@ -1,0 +1,210 @@
+// Subscriptions benchmark: `npm run bench:subscriptions [-- --subscriptions N --kill-subscriptions N --kill-runs N]`.
+//
+//  1. A throw-away PostgreSQL 15 server (scripts/pg-cluster.mjs) and two tenants made by the CLI.
+//  2. Tenant A: N customers (bench/customers-seed.ts) with one monthly subscription each (one or two
+//     products), every one due on day D. Generation for D in this process (generateDue, as the
+//     daily job runs it): wall time and deliveries/s (target: 100,000 in ≤ 30 s), then a second run
+//     (must make 0), then the check below.
+//  3. Tenant B (the kill test): M subscriptions due on D. --kill-runs times, two CLI processes
+//     (`madoguchi subscriptions generate --date D --tenant B`) start together and each is killed
+//     with SIGKILL at a random moment; then one full run. Then the check.
+//  Check: orders per (subscription, delivery date) > 1 → duplicates (must be 0); subscriptions
+//  without their order for D, or still due → missing (must be 0).
+// Prints one JSON object on stdout; progress on stderr; --out FILE also writes it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type Cluster, startCluster } from '../scripts/pg-cluster.mjs';
+import { openDatabase } from '../src/server/db/database.js';
+import { generateDue } from '../src/server/modules/subscriptions/generate.js';
+import { seedCustomers } from './customers-seed.js';
+import {
+  appRoleUrl,
+  cleanupAll,
+  cli,
+  log,
+  machineInfo,
+  onCleanup,
+  ROOT,
+  round,
+  stopOnSignals,
+  withDatabase,
+} from './lib.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    subscriptions: { type: 'string', default: process.env.BENCH_SUBSCRIPTIONS ?? '100000' },
+    'kill-subscriptions': { type: 'string', default: '20000' },
+    'kill-runs': { type: 'string', default: '20' },
+    out: { type: 'string' },
+  },
+});
+const N = Number(opts.subscriptions);
+const M = Number(opts['kill-subscriptions']);
+const KILL_RUNS = Number(opts['kill-runs']);
+const DAY = '2030-06-03'; // the generation day (a Monday); deliveries on DAY + 7 (lead days 7)
+const DELIVERY = '2030-06-10';
+
+async function seedSubscriptions(owner: pg.Client, tenantId: string, count: number) {
+  await owner.query('BEGIN');
+  await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+  const { rows: products } = await owner.query<{ id: string }>(
+    `INSERT INTO products (tenant_id, code, name, name_search, kind, tax_rate, unit_price, first_price, unit_cost)
+     VALUES ($1, 'SUB-A', '青汁 定期便', 'sub-a 青汁定期便', 'subscription', 8, 3240, 1980, 800),
+            ($1, 'SUB-B', 'サプリ 定期便', 'sub-b さぷり定期便', 'subscription', 8, 4320, NULL, 1200)
+     RETURNING id`,
+    [tenantId],
+  );
+  const [a, b] = products.map((p) => p.id);
+  await owner.query(
+    `INSERT INTO subscriptions (tenant_id, number, customer_id, cycle_every, cycle_unit, first_delivery_date, anchor_date,
+                                next_n, next_delivery_date, carrier, created_at, updated_at)
+     SELECT $1, row_number() OVER (ORDER BY c.seq), c.id, 1, 'month', $3::date, $3::date, 0, $3::date, 'yamato', now(), now()
+       FROM (SELECT id, seq FROM customers WHERE tenant_id = $1 ORDER BY seq LIMIT $2) c`,
+    [tenantId, count, DELIVERY],
+  );
+  await owner.query(
+    `INSERT INTO subscription_lines (tenant_id, subscription_id, line_no, product_id, quantity)
+     SELECT $1::uuid, s.id, 1, $2::uuid, 1 FROM subscriptions s WHERE s.tenant_id = $1
+     UNION ALL
+     SELECT $1::uuid, s.id, 2, $3::uuid, 2 FROM subscriptions s WHERE s.tenant_id = $1 AND s.number % 3 = 0`,
+    [tenantId, a, b],
+  );
+  await owner.query(`INSERT INTO subscription_counters (tenant_id, last_number) VALUES ($1, $2)`, [tenantId, count]);
+  await owner.query('COMMIT');
+  await owner.query('ANALYZE subscriptions; ANALYZE subscription_lines; ANALYZE products');
+}
+
+async function check(owner: pg.Client, tenantId: string) {
+  await owner.query('BEGIN');
+  await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+  const { rows } = await owner.query<{
+    subs: number;
+    orders: number;
+    duplicates: number;
+    missing: number;
+    still_due: number;
+  }>(
+    `SELECT (SELECT count(*)::int FROM subscriptions WHERE tenant_id = $1) AS subs,
+            (SELECT count(*)::int FROM orders WHERE tenant_id = $1 AND subscription_id IS NOT NULL) AS orders,
+            (SELECT count(*)::int FROM (SELECT 1 FROM orders WHERE tenant_id = $1 AND subscription_id IS NOT NULL
+                GROUP BY subscription_id, subscription_delivery_date HAVING count(*) > 1) d) AS duplicates,
+            (SELECT count(*)::int FROM subscriptions s WHERE s.tenant_id = $1 AND NOT EXISTS (
+                SELECT 1 FROM orders o WHERE o.tenant_id = s.tenant_id AND o.subscription_id = s.id
+                  AND o.subscription_delivery_date = $2::date)) AS missing,
+            (SELECT count(*)::int FROM subscriptions WHERE tenant_id = $1 AND next_delivery_date <= $2::date) AS still_due`,
+    [tenantId, DELIVERY],
+  );
+  await owner.query('COMMIT');
+  return rows[0];
+}
+
+function runCli(env: Record<string, string>, tenantId: string) {
+  const child = spawn(
+    process.execPath,
+    ['bin/madoguchi.mjs', 'subscriptions', 'generate', '--date', DAY, '--tenant', tenantId, '--json'],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out };
+}
+
+async function main() {
+  stopOnSignals();
+  const load = { before: os.loadavg().map((x) => round(x)), after: [] as number[] };
+  log(
+    `${N.toLocaleString('en')} subscriptions due on one day; kill test ${M.toLocaleString('en')} × ${KILL_RUNS} runs`,
+  );
+  const cluster: Cluster = await startCluster({
+    settings: { shared_buffers: "'1GB'", work_mem: "'64MB'", max_wal_size: "'8GB'" },
+  });
+  onCleanup(() => cluster.stop());
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE madoguchi_bench');
+  await admin.end();
+  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
+  const tenantA = String(cli(['tenant', 'create', '--name', 'bench-a'], env).tenantId);
+  const tenantB = String(cli(['tenant', 'create', '--name', 'bench-b'], env).tenantId);
+  const owner = new pg.Client({ connectionString: dbUrl });
+  await owner.connect();
+  onCleanup(() => owner.end());
+
+  log('seeding');
+  await seedCustomers(dbUrl, tenantA, N);
+  await seedSubscriptions(owner, tenantA, N);
+  await seedCustomers(dbUrl, tenantB, M);
+  await seedSubscriptions(owner, tenantB, M);
+
+  // 2. One run for tenant A, in this process, as the daily job makes it.
+  const db = await openDatabase({ url: dbUrl, appUrl: await appRoleUrl(dbUrl), poolSize: 4 });
+  onCleanup(() => db.close());
+  log('generating (tenant A)');
+  const t0 = performance.now();
+  const first = await generateDue(db, { date: DAY, now: new Date(`${DAY}T05:00:00+09:00`), tenantId: tenantA });
+  const seconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const second = await generateDue(db, { date: DAY, now: new Date(`${DAY}T05:00:00+09:00`), tenantId: tenantA });
+  const secondSeconds = (performance.now() - t1) / 1000;
+  const checkA = await check(owner, tenantA);
+  log(`A: ${first.generated} in ${round(seconds)} s; again ${second.generated}; ${JSON.stringify(checkA)}`);
+
+  // 3. The kill test on tenant B: pairs of CLI processes killed at random moments, then a full run.
+  const rate = first.generated / seconds;
+  const fullRunMs = 1500 + (M / rate) * 1000; // process start + generation at the measured rate
+  const kills: { run: number; killedAfterMs: number[]; exitCodes: (number | null)[] }[] = [];
+  for (let run = 1; run <= KILL_RUNS; run++) {
+    const procs = [runCli(env, tenantB), runCli(env, tenantB)];
+    const delays = procs.map(() => Math.round(500 + Math.random() * fullRunMs));
+    procs.forEach((p, i) => {
+      setTimeout(() => p.child.kill('SIGKILL'), delays[i]);
+    });
+    const codes = await Promise.all(procs.map((p) => p.exited));
+    kills.push({ run, killedAfterMs: delays, exitCodes: codes });
+    const partial = await check(owner, tenantB);
+    log(
+      `kill run ${run}: killed after ${delays.join(' / ')} ms (exit ${codes.join(' / ')}); orders so far ${partial?.orders}`,
+    );
+  }
+  const full = runCli(env, tenantB);
+  const fullCode = await full.exited;
+  const fullOut = full.output().trim().split('\n').pop() ?? '';
+  const checkB = await check(owner, tenantB);
+  log(`B: full run exit ${fullCode} ${fullOut}; ${JSON.stringify(checkB)}`);
+
+  load.after = os.loadavg().map((x) => round(x));
+  const report = {
+    bench: 'subscriptions',
+    at: new Date().toISOString(),
+    machine: machineInfo(),
+    load,
+    generation: {
+      subscriptions: N,
+      generated: first.generated,
+      exceptions: first.exceptions,
+      seconds: round(seconds),
+      perSecond: round(rate),
+      targetSeconds: 30,
+      secondRun: { generated: second.generated, seconds: round(secondSeconds) },
+      check: checkA,
+    },
+    killTest: { subscriptions: M, runs: kills, fullRun: { exitCode: fullCode, output: fullOut }, check: checkB },
+  };
+  const json = JSON.stringify(report, null, 2);
+  console.log(json);
+  if (opts.out) fs.writeFileSync(opts.out, json);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(cleanupAll);
