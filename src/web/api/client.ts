@@ -47,6 +47,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a write sent without request() (a file upload). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 type Query = Record<string, string | number | null | undefined>;
 
 export function buildUrl(path: string, query?: Query): string {

@@ -1,11 +1,15 @@
+import { adminEn, adminNavEn } from './admin.en';
 import { crmEn } from './crm.en';
 import type { Messages } from './ja';
+import { ordersEn, ordersNavEn } from './orders.en';
 import { workEn } from './work.en';
 
 /** English UI strings; TypeScript fails when a key of ja.ts is missing here. */
 export const en: Messages = {
   ...crmEn,
   ...workEn,
+  ...adminEn,
+  ...ordersEn,
   app: {
     name: 'Madoguchi',
     fullName: '窓口',
@@ -50,6 +54,8 @@ export const en: Messages = {
     en: 'English',
   },
   nav: {
+    ...adminNavEn,
+    ...ordersNavEn,
     groupMain: 'Main',
     groupDesk: 'Desk',
     groupAdmin: 'Administration',

@@ -1,10 +1,14 @@
+import { adminJa, adminNavJa } from './admin.ja';
 import { crmJa } from './crm.ja';
+import { ordersJa, ordersNavJa } from './orders.ja';
 import { workJa } from './work.ja';
 
 /** Japanese UI strings: the source of truth for every translation key. */
 export const ja = {
   ...crmJa,
   ...workJa,
+  ...adminJa,
+  ...ordersJa,
   app: {
     name: '窓口',
     fullName: 'Madoguchi',
@@ -49,6 +53,8 @@ export const ja = {
     en: 'English',
   },
   nav: {
+    ...adminNavJa,
+    ...ordersNavJa,
     groupMain: 'メイン',
     groupDesk: '業務',
     groupAdmin: '管理',

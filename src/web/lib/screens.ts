@@ -12,17 +12,20 @@ import {
   IconListCheck,
   IconListDetails,
   IconShieldSearch,
+  IconShoppingCart,
   IconUserCircle,
   IconUserPlus,
   IconUsers,
 } from '@tabler/icons-react';
 import type { Me, Role } from '../api/types';
+import { BACK_OFFICE_SCREENS, type BackOfficeScreenId, type BackOfficeScreenPath } from './backOfficeScreens';
 
 export type ScreenId =
   | 'home'
   | 'account'
   | 'customers'
   | 'newCustomer'
+  | 'orders'
   | 'todayList'
   | 'neglected'
   | 'cases'
@@ -33,13 +36,15 @@ export type ScreenId =
   | 'tokens'
   | 'audit'
   | 'settings'
-  | 'jobs';
-export type ScreenGroup = 'groupMain' | 'groupDesk' | 'groupAdmin';
+  | 'jobs'
+  | BackOfficeScreenId;
+export type ScreenGroup = 'groupMain' | 'groupDesk' | 'groupAdmin' | 'groupBackOffice' | 'groupMasters';
 export type ScreenPath =
   | '/'
   | '/account'
   | '/customers'
   | '/customers/new'
+  | '/orders'
   | '/lists/today'
   | '/lists/neglected'
   | '/cases'
@@ -50,7 +55,8 @@ export type ScreenPath =
   | '/admin/tokens'
   | '/admin/audit'
   | '/admin/settings'
-  | '/admin/jobs';
+  | '/admin/jobs'
+  | BackOfficeScreenPath;
 
 export interface Screen {
   id: ScreenId;
@@ -95,6 +101,14 @@ export const SCREENS: readonly Screen[] = [
     roles: DESK,
     icon: IconUserPlus,
     keywords: ['new customer', 'shinki', '新規', '顧客登録'],
+  },
+  {
+    id: 'orders',
+    to: '/orders',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconShoppingCart,
+    keywords: ['orders', 'juchuu', '受注', '受注一覧', '注文'],
   },
   {
     id: 'todayList',
@@ -184,6 +198,7 @@ export const SCREENS: readonly Screen[] = [
     icon: IconListCheck,
     keywords: ['jobs', 'queue', 'cron', 'ジョブ'],
   },
+  ...BACK_OFFICE_SCREENS,
 ];
 
 export function canSee(screen: Screen, role: Role): boolean {

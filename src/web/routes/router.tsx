@@ -8,15 +8,18 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { meQuery } from '../api/auth';
+import { ORDER_CARRIERS, ORDER_STATUSES } from '../api/orders';
 import { NotFound } from '../components/NotFound';
 import { RouteError } from '../components/RouteError';
 import { AppLayout } from '../components/shell/AppLayout';
 import { AdminGate } from './admin/AdminGate';
+import { backOfficeRoutes } from './backOfficeRoutes';
 import { ChangePasswordPage } from './change-password/ChangePasswordPage';
 import { MONITOR_TABS, type MonitorSearch } from './customer-monitor/monitorTabs';
 import type { NewCustomerSearch } from './customers/NewCustomerPage';
 import { HomePage } from './home/HomePage';
 import { LoginPage } from './login/LoginPage';
+import type { OrdersSearch } from './orders/OrdersPage';
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -108,6 +111,25 @@ const monitorRoute = createRoute({
   }),
   component: lazyRouteComponent(() => import('./customer-monitor/MonitorPage'), 'MonitorPage'),
 });
+const ordersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orders',
+  validateSearch: (search: Record<string, unknown>): OrdersSearch => ({
+    from: str(search.from),
+    to: str(search.to),
+    carrier: ORDER_CARRIERS.find((c) => c === search.carrier),
+    staffId: str(search.staffId),
+    status: ORDER_STATUSES.find((s) => s === search.status),
+    customerId: str(search.customerId),
+    number: str(search.number),
+  }),
+  component: lazyRouteComponent(() => import('./orders/OrdersPage'), 'OrdersPage'),
+});
+const orderRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orders/$orderId',
+  component: lazyRouteComponent(() => import('./orders/OrderDetailPage'), 'OrderDetailPage'),
+});
 const caseBoardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/cases',
@@ -183,6 +205,8 @@ const adminIndexRoute = createRoute({
   },
 });
 
+const backOffice = backOfficeRoutes(() => appRoute);
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   passwordRoute,
@@ -192,6 +216,8 @@ const routeTree = rootRoute.addChildren([
     customersRoute,
     newCustomerRoute,
     monitorRoute,
+    ordersRoute,
+    orderRoute,
     caseBoardRoute,
     caseListRoute,
     caseRoute,
@@ -200,6 +226,7 @@ const routeTree = rootRoute.addChildren([
     faqRoute,
     faqReportRoute,
     adminRoute.addChildren([adminIndexRoute, usersRoute, tokensRoute, auditRoute, settingsRoute, jobsRoute]),
+    ...backOffice,
   ]),
 ]);
 

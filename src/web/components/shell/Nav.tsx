@@ -20,7 +20,7 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const screens = screensFor(me);
   const active = activeScreen(screens, pathname);
-  const groups: ScreenGroup[] = ['groupMain', 'groupDesk', 'groupAdmin'];
+  const groups: ScreenGroup[] = ['groupMain', 'groupDesk', 'groupBackOffice', 'groupMasters', 'groupAdmin'];
 
   return (
     <Stack gap={8} component="nav" aria-label={t('header.menu')}>

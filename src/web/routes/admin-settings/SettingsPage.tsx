@@ -16,6 +16,7 @@ import { applyApiErrors } from '../../lib/forms';
 import { notifySuccess } from '../../lib/notify';
 import { ClosingDaysEditor } from './ClosingDaysEditor';
 import { NationalHolidays } from './NationalHolidays';
+import { type OrderSettings, OrderSettingsForm } from './OrderSettingsForm';
 
 const settingsKey = ['settings'] as const;
 
@@ -111,5 +112,10 @@ export function SettingsPage() {
       </>
     );
   }
-  return <SettingsForm settings={settings.data} />;
+  return (
+    <>
+      <SettingsForm settings={settings.data} />
+      <OrderSettingsForm settings={settings.data as Partial<OrderSettings>} />
+    </>
+  );
 }

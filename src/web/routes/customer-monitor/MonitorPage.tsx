@@ -20,6 +20,9 @@ import { InteractionsTab } from './InteractionsTab';
 import { KarteTab } from './KarteTab';
 import { MonitorHeader } from './MonitorHeader';
 import { MONITOR_TABS, type MonitorSearch, type MonitorTab } from './monitorTabs';
+import { OrderForm } from './OrderForm';
+import { OrdersTab } from './OrdersTab';
+import { useReorder } from './useReorder';
 
 /** F6–F10 switch the tabs, in the seed's order (顧客詳細 first). */
 const TAB_KEYS: Record<MonitorTab, FnKey> = {
@@ -28,6 +31,8 @@ const TAB_KEYS: Record<MonitorTab, FnKey> = {
   actions: 'F8',
   addresses: 'F9',
   karte: 'F10',
+  orders: 'F11',
+  orderEntry: 'F12',
 };
 const TAB_LABELS = {
   detail: 'monitor.tabDetail',
@@ -35,6 +40,8 @@ const TAB_LABELS = {
   actions: 'monitor.tabActions',
   addresses: 'monitor.tabAddresses',
   karte: 'monitor.tabKarte',
+  orders: 'orderDesk.tabHistory',
+  orderEntry: 'orderDesk.tabEntry',
 } as const;
 const TAB_TESTIDS: Record<MonitorTab, string> = {
   detail: 'tab-detail',
@@ -42,6 +49,8 @@ const TAB_TESTIDS: Record<MonitorTab, string> = {
   actions: 'tab-actions',
   addresses: 'tab-addresses',
   karte: 'karte-tab',
+  orders: 'tab-orders',
+  orderEntry: 'tab-order-entry',
 };
 
 function TabKey({
@@ -82,6 +91,7 @@ export function MonitorPage() {
   const requested = search.tab ?? 'interactions';
   const tab: MonitorTab = tabs.includes(requested) ? requested : 'interactions';
   const callId = search.callId ?? liveCall?.callId ?? null;
+  const reorder = useReorder(customerId);
 
   const selectTab = (next: MonitorTab) =>
     void navigate({
@@ -175,6 +185,28 @@ export function MonitorPage() {
             </Tabs.Panel>
             <Tabs.Panel value="addresses">
               <AddressesTab customer={customer.data} />
+            </Tabs.Panel>
+            <Tabs.Panel value="orders">
+              <OrdersTab
+                customerId={customerId}
+                highlightId={reorder.lastOrderId}
+                onReorder={async (order) => {
+                  await reorder.load(order);
+                  selectTab('orderEntry');
+                }}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="orderEntry" keepMounted>
+              <OrderForm
+                key={customerId}
+                customer={customer.data}
+                active={tab === 'orderEntry'}
+                preset={reorder.preset}
+                onRegistered={(order) => {
+                  reorder.registered(order);
+                  selectTab('orders');
+                }}
+              />
             </Tabs.Panel>
             {karteGranted ? (
               <Tabs.Panel value="karte">

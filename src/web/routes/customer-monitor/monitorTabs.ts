@@ -1,4 +1,12 @@
-export const MONITOR_TABS = ['detail', 'interactions', 'actions', 'addresses', 'karte'] as const;
+export const MONITOR_TABS = [
+  'detail',
+  'interactions',
+  'actions',
+  'addresses',
+  'karte',
+  'orders',
+  'orderEntry',
+] as const;
 export type MonitorTab = (typeof MONITOR_TABS)[number];
 
 /** The monitor's address: /customers/$customerId?tab=&callId= */

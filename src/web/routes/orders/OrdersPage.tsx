@@ -1,0 +1,206 @@
+import { Button, Group, NativeSelect, Paper, Table, Text, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStaffDirectory } from '../../api/cases';
+import { ORDER_CARRIERS, ORDER_STATUSES, type OrderFilters, ordersPaged } from '../../api/orders';
+import { allItems } from '../../api/paged';
+import { FnButton } from '../../components/fkeys';
+import { MoreButton } from '../../components/MoreButton';
+import { PageHeader } from '../../components/PageHeader';
+import { QueryState } from '../../components/QueryState';
+import { todayInTokyo } from '../../lib/datetime';
+import { goodsOf } from '../customer-monitor/OrdersTab';
+import { yen } from '../customer-monitor/ProductCodeInput';
+import { OrderStatusBadge, shortDate, useAdMediumName } from './orderFormat';
+
+/** /orders?from=&to=&carrier=&staffId=&status=&customerId=&number= */
+export type OrdersSearch = Pick<
+  OrderFilters,
+  'from' | 'to' | 'carrier' | 'staffId' | 'status' | 'customerId' | 'number'
+>;
+
+/** 受注一覧: the day's orders by default (受付日), filtered by carrier, staff, status, customer, number. */
+export function OrdersPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const search: OrdersSearch = useSearch({ strict: false });
+  const today = todayInTokyo();
+  // The day's orders by default; one customer's orders over any dates.
+  const byDay = !search.customerId && !search.number;
+  const filters: OrderFilters = {
+    ...search,
+    from: search.from ?? (byDay ? today : undefined),
+    to: search.to ?? (byDay ? today : undefined),
+  };
+  const [form, setForm] = useState<OrderFilters>(filters);
+  const { staff } = useStaffDirectory();
+  const list = useInfiniteQuery(ordersPaged(filters, 100));
+  const items = allItems(list.data?.pages);
+  const adName = useAdMediumName();
+
+  const apply = (filters: OrderFilters) => {
+    // 受注No. as digits (full-width typed too).
+    const number = String(filters.number ?? '')
+      .normalize('NFKC')
+      .replace(/\D/g, '');
+    const next = { ...filters, number: number || undefined };
+    const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined && v !== null));
+    void navigate({ to: '/orders', search: clean as OrdersSearch, replace: true });
+  };
+  const field = (key: keyof OrdersSearch) => ({
+    value: (form[key] as string | undefined) ?? '',
+    onChange: (event: { currentTarget: { value: string } }) =>
+      setForm((f) => ({ ...f, [key]: event.currentTarget.value })),
+    'data-testid': `orders-filter-${key}`,
+  });
+
+  return (
+    <>
+      <PageHeader title={t('orderList.title')}>
+        <FnButton fkey="F5" variant="default" onClick={() => void list.refetch()} testid="orders-refresh">
+          {t('common.refresh')}
+        </FnButton>
+      </PageHeader>
+      <Paper withBorder p={6} mb="xs">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            apply(form);
+          }}
+        >
+          <Group gap={6} align="flex-end" wrap="wrap">
+            <TextInput type="date" label={t('orderList.from')} {...field('from')} w={140} />
+            <TextInput type="date" label={t('orderList.to')} {...field('to')} w={140} />
+            <NativeSelect
+              label={t('orderDesk.carrier')}
+              {...field('carrier')}
+              data={[
+                { value: '', label: t('orderList.all') },
+                ...ORDER_CARRIERS.map((c) => ({ value: c, label: t(`orderDesk.carriers.${c}`) })),
+              ]}
+            />
+            <NativeSelect
+              label={t('orderList.staff')}
+              {...field('staffId')}
+              data={[{ value: '', label: t('orderList.all') }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
+            />
+            <NativeSelect
+              label={t('orderList.status')}
+              {...field('status')}
+              data={[
+                { value: '', label: t('orderList.all') },
+                ...ORDER_STATUSES.map((s) => ({ value: s, label: t(`orderList.statuses.${s}`) })),
+              ]}
+            />
+            <TextInput
+              label={t('orderList.number')}
+              placeholder={t('orderList.numberHint')}
+              {...field('number')}
+              w={110}
+            />
+            {form.customerId ? (
+              <Button
+                variant="light"
+                color="gray"
+                onClick={() => setForm((f) => ({ ...f, customerId: undefined }))}
+                data-testid="orders-filter-customer-clear"
+              >
+                {t('orderList.customer')} ✕
+              </Button>
+            ) : null}
+            <Button type="submit" leftSection={<IconSearch size={14} />} data-testid="orders-search">
+              {t('orderList.search')}
+            </Button>
+          </Group>
+        </form>
+      </Paper>
+      {list.data ? (
+        <Table.ScrollContainer minWidth={1150}>
+          <Table data-testid="orders-table">
+            <Table.Thead className="nowrap">
+              <Table.Tr>
+                <Table.Th w={70}>{t('orderList.number')}</Table.Th>
+                <Table.Th miw={84}>{t('orderList.status')}</Table.Th>
+                <Table.Th w={50}>{t('orderDesk.kind')}</Table.Th>
+                <Table.Th w={90}>{t('orderList.customerCode')}</Table.Th>
+                <Table.Th w={120}>{t('orderList.customerName')}</Table.Th>
+                <Table.Th miw={160}>{t('orderList.shipTo')}</Table.Th>
+                <Table.Th miw={120}>{t('orderDesk.adMedium')}</Table.Th>
+                <Table.Th miw={180}>{t('orderList.goods')}</Table.Th>
+                <Table.Th w={40} className="num">
+                  {t('orderDesk.quantityShort')}
+                </Table.Th>
+                <Table.Th w={80} className="num">
+                  {t('orderDesk.amount')}
+                </Table.Th>
+                <Table.Th w={70}>{t('orderDesk.carrier')}</Table.Th>
+                <Table.Th w={86}>{t('orderDesk.orderDate')}</Table.Th>
+                <Table.Th w={86}>{t('orderDesk.shipDate')}</Table.Th>
+                <Table.Th w={80}>{t('orderList.staff')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.length === 0 ? (
+                <Table.Tr>
+                  <Table.Td colSpan={14}>
+                    <Text size="xs" c="dimmed" ta="center">
+                      {t('common.noData')}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : null}
+              {items.map((o) => {
+                const goods = goodsOf(o, (n) => t('orderDesk.andMore', { count: n }));
+                const to = o.shipTo;
+                return (
+                  <Table.Tr
+                    key={o.id}
+                    data-testid={`orders-row-${o.id}`}
+                    data-number={o.number}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => void navigate({ to: '/orders/$orderId', params: { orderId: o.id } })}
+                  >
+                    <Table.Td className="mono">
+                      <Link to="/orders/$orderId" params={{ orderId: o.id }} onClick={(e) => e.stopPropagation()}>
+                        {o.number}
+                      </Link>
+                    </Table.Td>
+                    <Table.Td className="nowrap">
+                      <OrderStatusBadge status={o.status} />
+                    </Table.Td>
+                    <Table.Td className="nowrap">{t(`orderDesk.kinds.${o.kind ?? 'normal'}`)}</Table.Td>
+                    <Table.Td className="mono nowrap">{o.customerCode ?? ''}</Table.Td>
+                    <Table.Td className="nowrap">{o.customerName ?? ''}</Table.Td>
+                    <Table.Td>{to ? [to.prefecture, to.city, to.address1].filter(Boolean).join('') : ''}</Table.Td>
+                    <Table.Td>{adName(o.adMediumId)}</Table.Td>
+                    <Table.Td>{goods.name}</Table.Td>
+                    <Table.Td className="num">{goods.quantity || ''}</Table.Td>
+                    <Table.Td className="num">{yen(o.total)}</Table.Td>
+                    <Table.Td className="nowrap">{o.carrier ? t(`orderDesk.carriers.${o.carrier}`) : ''}</Table.Td>
+                    <Table.Td className="nowrap">{shortDate(o.orderDate ?? o.orderedAt)}</Table.Td>
+                    <Table.Td className="nowrap">{shortDate(o.shipDate)}</Table.Td>
+                    <Table.Td className="nowrap">{o.staffName ?? ''}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : (
+        <QueryState error={list.error} onRetry={() => void list.refetch()} />
+      )}
+      {list.data ? (
+        <MoreButton
+          hasMore={list.hasNextPage}
+          loading={list.isFetchingNextPage}
+          shown={items.length}
+          onMore={() => void list.fetchNextPage()}
+          testid="orders-more"
+        />
+      ) : null}
+    </>
+  );
+}
