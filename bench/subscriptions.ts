@@ -5,11 +5,14 @@
 //     products), every one due on day D. Generation for D in this process (generateDue, as the
 //     daily job runs it): wall time and deliveries/s (target: 100,000 in ≤ 30 s), then a second run
 //     (must make 0), then the check below.
-//  3. Tenant B (the kill test): M subscriptions due on D. --kill-runs times, two CLI processes
-//     (`madoguchi subscriptions generate --date D --tenant B`) start together and each is killed
-//     with SIGKILL at a random moment; then one full run. Then the check.
-//  Check: orders per (subscription, delivery date) > 1 → duplicates (must be 0); subscriptions
-//  without their order for D, or still due → missing (must be 0).
+//  3. Tenant B (the kill test): M weekly subscriptions, first delivery D + 7. Run k (1 … R) is two
+//     CLI processes (`madoguchi subscriptions generate --date D+7(k−1) --tenant B`) started together,
+//     each killed with SIGKILL at a random moment: every run has a new week of deliveries due, and
+//     the ones a killed run did not make are still due. Then one full run for D + 7R, which must
+//     catch up every delivery missed. Then the check: each subscription has exactly one order per
+//     weekly delivery from D + 7 to D + 7R + 7 (R + 1 orders).
+//  Check: orders per (subscription, delivery date) > 1 → duplicates (must be 0); deliveries due
+//  without their order → missing (must be 0).
 // Prints one JSON object on stdout; progress on stderr; --out FILE also writes it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,7 +39,7 @@ import {
 const { values: opts } = parseArgs({
   options: {
     subscriptions: { type: 'string', default: process.env.BENCH_SUBSCRIPTIONS ?? '100000' },
-    'kill-subscriptions': { type: 'string', default: '20000' },
+    'kill-subscriptions': { type: 'string', default: '5000' },
     'kill-runs': { type: 'string', default: '20' },
     out: { type: 'string' },
   },
@@ -47,7 +50,7 @@ const KILL_RUNS = Number(opts['kill-runs']);
 const DAY = '2030-06-03'; // the generation day (a Monday); deliveries on DAY + 7 (lead days 7)
 const DELIVERY = '2030-06-10';
 
-async function seedSubscriptions(owner: pg.Client, tenantId: string, count: number) {
+async function seedSubscriptions(owner: pg.Client, tenantId: string, count: number, unit: 'month' | 'week' = 'month') {
   await owner.query('BEGIN');
   await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
   const { rows: products } = await owner.query<{ id: string }>(
@@ -61,9 +64,9 @@ async function seedSubscriptions(owner: pg.Client, tenantId: string, count: numb
   await owner.query(
     `INSERT INTO subscriptions (tenant_id, number, customer_id, cycle_every, cycle_unit, first_delivery_date, anchor_date,
                                 next_n, next_delivery_date, carrier, created_at, updated_at)
-     SELECT $1, row_number() OVER (ORDER BY c.seq), c.id, 1, 'month', $3::date, $3::date, 0, $3::date, 'yamato', now(), now()
+     SELECT $1, row_number() OVER (ORDER BY c.seq), c.id, 1, $4, $3::date, $3::date, 0, $3::date, 'yamato', now(), now()
        FROM (SELECT id, seq FROM customers WHERE tenant_id = $1 ORDER BY seq LIMIT $2) c`,
-    [tenantId, count, DELIVERY],
+    [tenantId, count, DELIVERY, unit],
   );
   await owner.query(
     `INSERT INTO subscription_lines (tenant_id, subscription_id, line_no, product_id, quantity)
@@ -77,7 +80,8 @@ async function seedSubscriptions(owner: pg.Client, tenantId: string, count: numb
   await owner.query('ANALYZE subscriptions; ANALYZE subscription_lines; ANALYZE products');
 }
 
-async function check(owner: pg.Client, tenantId: string) {
+/** Duplicates, and deliveries up to `lastDelivery` (weekly from DELIVERY, or DELIVERY only) without their order. */
+async function check(owner: pg.Client, tenantId: string, lastDelivery = DELIVERY) {
   await owner.query('BEGIN');
   await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
   const { rows } = await owner.query<{
@@ -91,20 +95,25 @@ async function check(owner: pg.Client, tenantId: string) {
             (SELECT count(*)::int FROM orders WHERE tenant_id = $1 AND subscription_id IS NOT NULL) AS orders,
             (SELECT count(*)::int FROM (SELECT 1 FROM orders WHERE tenant_id = $1 AND subscription_id IS NOT NULL
                 GROUP BY subscription_id, subscription_delivery_date HAVING count(*) > 1) d) AS duplicates,
-            (SELECT count(*)::int FROM subscriptions s WHERE s.tenant_id = $1 AND NOT EXISTS (
+            (SELECT count(*)::int FROM subscriptions s
+               CROSS JOIN generate_series($2::date, $3::date, CASE WHEN s.cycle_unit = 'week' THEN interval '7 days' ELSE interval '1 month' END) AS d(day)
+              WHERE s.tenant_id = $1 AND NOT EXISTS (
                 SELECT 1 FROM orders o WHERE o.tenant_id = s.tenant_id AND o.subscription_id = s.id
-                  AND o.subscription_delivery_date = $2::date)) AS missing,
-            (SELECT count(*)::int FROM subscriptions WHERE tenant_id = $1 AND next_delivery_date <= $2::date) AS still_due`,
-    [tenantId, DELIVERY],
+                  AND o.subscription_delivery_date = d.day::date)) AS missing,
+            (SELECT count(*)::int FROM subscriptions WHERE tenant_id = $1 AND next_delivery_date <= $3::date) AS still_due`,
+    [tenantId, DELIVERY, lastDelivery],
   );
   await owner.query('COMMIT');
   return rows[0];
 }
 
-function runCli(env: Record<string, string>, tenantId: string) {
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+function runCli(env: Record<string, string>, tenantId: string, date: string) {
   const child = spawn(
     process.execPath,
-    ['bin/madoguchi.mjs', 'subscriptions', 'generate', '--date', DAY, '--tenant', tenantId, '--json'],
+    ['bin/madoguchi.mjs', 'subscriptions', 'generate', '--date', date, '--tenant', tenantId, '--json'],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -141,7 +150,7 @@ async function main() {
   await seedCustomers(dbUrl, tenantA, N);
   await seedSubscriptions(owner, tenantA, N);
   await seedCustomers(dbUrl, tenantB, M);
-  await seedSubscriptions(owner, tenantB, M);
+  await seedSubscriptions(owner, tenantB, M, 'week');
 
   // 2. One run for tenant A, in this process, as the daily job makes it.
   const db = await openDatabase({ url: dbUrl, appUrl: await appRoleUrl(dbUrl), poolSize: 4 });
@@ -156,27 +165,29 @@ async function main() {
   const checkA = await check(owner, tenantA);
   log(`A: ${first.generated} in ${round(seconds)} s; again ${second.generated}; ${JSON.stringify(checkA)}`);
 
-  // 3. The kill test on tenant B: pairs of CLI processes killed at random moments, then a full run.
+  // 3. The kill test on tenant B: each run a new week due; pairs of CLI processes killed at random moments; then a full run.
   const rate = first.generated / seconds;
   const fullRunMs = 1500 + (M / rate) * 1000; // process start + generation at the measured rate
   const kills: { run: number; killedAfterMs: number[]; exitCodes: (number | null)[] }[] = [];
   for (let run = 1; run <= KILL_RUNS; run++) {
-    const procs = [runCli(env, tenantB), runCli(env, tenantB)];
+    const date = plusDays(DAY, 7 * (run - 1));
+    const procs = [runCli(env, tenantB, date), runCli(env, tenantB, date)];
     const delays = procs.map(() => Math.round(500 + Math.random() * fullRunMs));
     procs.forEach((p, i) => {
       setTimeout(() => p.child.kill('SIGKILL'), delays[i]);
     });
     const codes = await Promise.all(procs.map((p) => p.exited));
     kills.push({ run, killedAfterMs: delays, exitCodes: codes });
-    const partial = await check(owner, tenantB);
+    const partial = await check(owner, tenantB, plusDays(DELIVERY, 7 * (run - 1)));
     log(
-      `kill run ${run}: killed after ${delays.join(' / ')} ms (exit ${codes.join(' / ')}); orders so far ${partial?.orders}`,
+      `kill run ${run} (${date}): killed after ${delays.join(' / ')} ms (exit ${codes.map(String).join(' / ')}); orders ${partial?.orders}, not yet made ${partial?.missing}, duplicates ${partial?.duplicates}`,
     );
   }
-  const full = runCli(env, tenantB);
+  const finalDate = plusDays(DAY, 7 * KILL_RUNS);
+  const full = runCli(env, tenantB, finalDate);
   const fullCode = await full.exited;
   const fullOut = full.output().trim().split('\n').pop() ?? '';
-  const checkB = await check(owner, tenantB);
+  const checkB = await check(owner, tenantB, plusDays(DELIVERY, 7 * KILL_RUNS));
   log(`B: full run exit ${fullCode} ${fullOut}; ${JSON.stringify(checkB)}`);
 
   load.after = os.loadavg().map((x) => round(x));
@@ -195,7 +206,13 @@ async function main() {
       secondRun: { generated: second.generated, seconds: round(secondSeconds) },
       check: checkA,
     },
-    killTest: { subscriptions: M, runs: kills, fullRun: { exitCode: fullCode, output: fullOut }, check: checkB },
+    killTest: {
+      subscriptions: M,
+      expectedOrders: M * (KILL_RUNS + 1),
+      runs: kills,
+      fullRun: { date: finalDate, exitCode: fullCode, output: fullOut },
+      check: checkB,
+    },
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

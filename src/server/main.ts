@@ -5,9 +5,11 @@ import { openDatabase } from './db/database.js';
 import { DataDirInUseError } from './db/datadir-lock.js';
 import { migrate } from './db/migrate.js';
 import { scheduleCaseAlarms } from './modules/cases/cases.jobs.js';
+import { paymentsJobs } from './modules/payments/payments.jobs.js';
 import { scheduleRanks } from './modules/ranks/ranks.jobs.js';
 import { scheduleReports } from './modules/reports/reports.jobs.js';
 import { scheduleSubscriptions } from './modules/subscriptions/subscriptions.jobs.js';
+import { dummyPasswordHash } from './platform/auth/secrets.js';
 import { OffsetClock, systemClock } from './platform/clock.js';
 import { ensureDemo } from './platform/demo/demo.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.job.js';
@@ -34,6 +36,7 @@ async function main() {
   // Every process can enqueue; only JOBS=1 processes run the handlers.
   const jobs = await startJobs({ db, config, clock, mailer, log });
   for (const job of usersJobs) await jobs.define(job);
+  for (const job of paymentsJobs) await jobs.define(job);
   await scheduleMaintenance(jobs, config);
   await scheduleRanks(jobs);
   await scheduleReports(jobs);
@@ -42,6 +45,8 @@ async function main() {
   if (!mailer) log.info('mail is off: set SMTP_URL to send notices');
   const app = await buildApp({ db, config, clock, mailer, jobs });
   await app.listen({ port: config.port, host: config.host });
+  // Made now rather than during start-up or at the first sign-in of an unknown e-mail.
+  dummyPasswordHash().catch((err: Error) => log.error({ err }, 'argon2 is not usable: password sign-in will fail'));
 
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   const lines = [

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 
 /** A random secret for a cookie or token: 32 bytes, base64url. */
 export function newSecret(bytes = 32): string {
@@ -20,11 +19,17 @@ export function safeEqual(a: string, b: string): boolean {
 // argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
+// Loaded at the first password operation, not at start (a start needs no password).
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
+
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await loadArgon2();
   return hash(password, ARGON2);
 }
 
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  const { verify } = await loadArgon2();
   try {
     return await verify(hashed, password);
   } catch {
@@ -32,8 +37,16 @@ export async function verifyPassword(hashed: string, password: string): Promise<
   }
 }
 
-/** A hash to verify against when the user does not exist, so that timing does not tell. */
-export const DUMMY_HASH = await hashPassword('madoguchi-dummy-password');
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash to verify against when the user does not exist, so that timing does not tell. Made once;
+ * the server asks for it right after it starts listening, so that no sign-in pays for making it.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hashPassword('madoguchi-dummy-password');
+  return dummy;
+}
 
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

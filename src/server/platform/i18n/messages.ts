@@ -12,8 +12,10 @@ import { en as faqEn, ja as faqJa } from '../../modules/faq/faq.messages.js';
 import { en as interactionsEn, ja as interactionsJa } from '../../modules/interactions/interactions.messages.js';
 import { en as karteEn, ja as karteJa } from '../../modules/karte/karte.messages.js';
 import { en as notificationsEn, ja as notificationsJa } from '../../modules/notifications/notifications.messages.js';
+import { en as paymentsEn, ja as paymentsJa } from '../../modules/payments/payments.messages.js';
 import { en as ranksEn, ja as ranksJa } from '../../modules/ranks/ranks.messages.js';
 import { en as reportsEn, ja as reportsJa } from '../../modules/reports/reports.messages.js';
+import { en as returnsEn, ja as returnsJa } from '../../modules/returns/returns.messages.js';
 import { en as shippingEn, ja as shippingJa } from '../../modules/shipping/shipping.messages.js';
 import { en as ordersEn, ja as ordersJa } from '../../modules/orders/orders.messages.js';
 import { en as subscriptionsEn, ja as subscriptionsJa } from '../../modules/subscriptions/subscriptions.messages.js';
@@ -148,6 +150,8 @@ const moduleJa = {
   ...karteJa,
   ...ranksJa,
   ...ordersJa,
+  ...paymentsJa,
+  ...returnsJa,
   ...subscriptionsJa,
   ...shippingJa,
   ...catalogueJa,
@@ -164,6 +168,8 @@ const moduleEn: Record<keyof typeof moduleJa, string> = {
   ...karteEn,
   ...ranksEn,
   ...ordersEn,
+  ...paymentsEn,
+  ...returnsEn,
   ...subscriptionsEn,
   ...shippingEn,
   ...catalogueEn,
