@@ -2,7 +2,7 @@
 //
 //  1. A throw-away PostgreSQL 15 server (scripts/pg-cluster.mjs), a database, a tenant and an admin
 //     API token made with the CLI, 10,000 users seeded with one INSERT … SELECT generate_series.
-//  2. The Madoguchi server as a separate process (`node --import tsx src/server/main.ts`), timed
+//  2. The Madoguchi server as a separate process (`node dist/server/main.mjs`, as `npm start`), timed
 //     from spawn to the first 200 from GET /api/health (three starts, median).
 //  3. GET /api/v1/users/:id with a random seeded id, bearer token, 50 connections, 3 s warm-up then
 //     15 s measured, with autocannon: requests/s, p50, p99.
@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { ensureServerBuild } from '../scripts/build-server.mjs';
 import { type Cluster, startCluster } from '../scripts/pg-cluster.mjs';
 import {
   type AutocannonOptions,
@@ -69,7 +70,7 @@ const median = (xs: number[]) => {
 
 /**
  * The server serves dist/web when it exists. Build it once when it is missing (not timed); the
- * timed starts run src/server/main.ts directly, so `npm start`'s own rebuild of a stale build
+ * timed starts run dist/server/main.mjs directly, so `npm start`'s own rebuild of a stale build
  * (scripts/start.mjs) never lands inside a timing.
  */
 function ensureWebBuild(): boolean {
@@ -229,11 +230,13 @@ async function main() {
   onCleanup(() => monitor.end());
 
   // 2. Start to healthy on the server database (median of START_RUNS), keeping the last one.
+  // What `npm start` runs (scripts/start.mjs) once the web app and the server are built; the
+  // server's build, like the web app's, is made here first and not timed.
+  const serverEntry = await ensureServerBuild();
   const serverArgs = [
     ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
-    '--import',
-    'tsx',
-    'src/server/main.ts',
+    '--enable-source-maps',
+    serverEntry,
   ];
   const serverStarts: number[] = [];
   let server: Awaited<ReturnType<typeof startAppServer>> | undefined;

@@ -1,9 +1,10 @@
 // `npm start`: builds the web app when its build is missing or older than its sources, then
-// starts the server (TypeScript through tsx's loader) in this process.
+// starts the server in this process, compiled to dist/server/main.mjs when that is missing or
+// older than its sources (tsx's loader when compiling fails).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = path.join(root, 'dist/web/index.html');
@@ -31,6 +32,20 @@ if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourceTime) {
   }
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-await import(new URL('../src/server/main.ts', import.meta.url).href);
+// The server compiled to JavaScript (scripts/build-server.mjs: rebuilt when a source changed, in
+// well under a second) starts in about half the time of loading the TypeScript through tsx.
+let entry;
+try {
+  const { ensureServerBuild } = await import('./build-server.mjs');
+  entry = await ensureServerBuild();
+} catch (err) {
+  console.warn(`Could not compile the server (${err.message}); running it through tsx.`);
+}
+if (entry) {
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(entry).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('../src/server/main.ts', import.meta.url).href);
+}

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { lockDataDir } from './datadir-lock.js';
 
@@ -37,6 +36,13 @@ export interface Database {
   /** Runs fn in one transaction as the application role, scoped to the tenant by RLS. */
   withTenant<T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
   /**
+   * One statement in a transaction of its own, exactly as
+   * `withTenant(tenantId, (tx) => tx.query(text, params))`, but on a server BEGIN, the tenant,
+   * the statement and COMMIT go out together and come back in one round trip (withTenant needs a
+   * second one for its COMMIT, since it cannot know that no statement follows).
+   */
+  queryInTenant<T = Row>(tenantId: string, text: string, params?: unknown[]): Promise<T[]>;
+  /**
    * Server only (PGlite serves one process, which needs no notifications): a connection of the
    * owner pool kept for LISTEN on `channel` until closed. `onLost` is called once when that
    * connection fails; the caller then listens again. close() ends every listener first.
@@ -50,10 +56,42 @@ export type Listener = { close(): Promise<void> };
 export const APP_ROLE = 'madoguchi_app';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `unverifiedTenantId` becomes usable SQL only after this check (it is interpolated). */
-function tenantSetting(unverifiedTenantId: string): string {
+/** The tenant id withTenant sets, once checked (PGlite interpolates it into SQL). */
+function checkedTenantId(unverifiedTenantId: string): string {
   if (!UUID.test(unverifiedTenantId)) throw new Error('withTenant: tenant id is not a uuid');
-  return `SELECT set_config('app.tenant_id', '${unverifiedTenantId.toLowerCase()}', true)`;
+  return unverifiedTenantId.toLowerCase();
+}
+
+function tenantSetting(unverifiedTenantId: string): string {
+  return `SELECT set_config('app.tenant_id', '${checkedTenantId(unverifiedTenantId)}', true)`;
+}
+
+/** Statement text → name, for the statements marked with prepared(). */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 500;
+
+/**
+ * Marks a statement to be prepared once per server connection and then run by name: PostgreSQL
+ * parses and plans it once instead of on every call (planning was most of PostgreSQL's work per
+ * request, docs/performance.md). Use it only for statements whose best plan does not depend on
+ * the parameter values — look-ups by key, such as `WHERE tenant_id = $1 AND id = $2` — because
+ * after five runs PostgreSQL may keep one generic plan for all values: never for searches, LIKE
+ * patterns or optional filters (`$2 IS NULL OR …`). Call it once, at module level, with a
+ * constant text; answers that text. PGlite runs it as any other statement.
+ */
+export function prepared(text: string): string {
+  if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED) {
+    preparedNames.set(text, `madoguchi_${preparedNames.size + 1}`);
+  }
+  return text;
+}
+
+const SET_TENANT = prepared("SELECT set_config('app.tenant_id', $1, true)");
+
+/** Runs one statement on a server connection: by name when it was marked with prepared(). */
+function send(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
+  const name = preparedNames.get(text);
+  return name ? client.query({ name, text, values: params }) : client.query(text, params);
 }
 
 // DATE columns stay 'YYYY-MM-DD' strings (a Date would shift by the process's time zone).
@@ -137,6 +175,9 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
       connectionString: appUrl ?? (await appLoginUrl(ownerPool, url)),
       max: poolSize,
       application_name: 'madoguchi',
+      // Statements go out without waiting for the previous answer (withTenant sends BEGIN, the
+      // tenant and the first statement together); PostgreSQL still runs them in order.
+      pipeline: true,
     });
   } catch (err) {
     await ownerPool.end();
@@ -148,6 +189,8 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
   appPool.on('error', errorLog);
   const rows = async <T>(p: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
     (await p.query(text, params as unknown[])).rows as T[];
+  const appRows = async <T>(p: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
+    (await send(p, text, params)).rows as T[];
   return {
     kind: 'pg',
     owner: {
@@ -177,25 +220,84 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
         }
       },
     },
-    app: { query: (text, params) => rows(appPool, text, params) },
+    app: { query: (text, params) => appRows(appPool, text, params) },
     listen: (channel, onPayload, onLost) => listenOn(ownerPool, listeners, channel, onPayload, onLost),
     async withTenant(tenantId, fn) {
-      const setting = tenantSetting(tenantId);
+      const tenant = checkedTenantId(tenantId);
       const client = await appPool.connect();
+      // BEGIN and the tenant go out with the transaction's first statement, and PostgreSQL answers
+      // all three in one round trip (pipeline mode). No statement, no transaction.
+      let begun: Promise<unknown> | null = null;
+      const tx: TenantTx = {
+        tenantId,
+        async query<T>(text: string, params?: unknown[]) {
+          let sent: Promise<pg.QueryResult>;
+          if (begun) {
+            sent = send(client, text, params);
+          } else {
+            // One write to the socket for the three of them.
+            const socket = client.connection.stream;
+            socket.cork();
+            try {
+              begun = Promise.all([client.query('BEGIN'), send(client, SET_TENANT, [tenant])]);
+              sent = send(client, text, params);
+            } finally {
+              socket.uncork();
+            }
+          }
+          // A result counts only once BEGIN and the tenant setting have succeeded.
+          const [, result] = await Promise.all([begun, sent]);
+          return result.rows as T[];
+        },
+      };
       try {
-        await client.query(`BEGIN; ${setting}`);
-        const tx: TenantTx = { tenantId, query: (text, params) => rows(client, text, params) };
         const result = await fn(tx);
-        await client.query('COMMIT');
+        if (begun) {
+          await begun;
+          await client.query('COMMIT');
+        }
         client.release();
         return result;
       } catch (err) {
+        if (!begun) {
+          client.release();
+          throw err;
+        }
         await client.query('ROLLBACK').then(
           () => client.release(),
           (e: Error) => client.release(e),
         );
         throw err;
       }
+    },
+    async queryInTenant<T>(tenantId: string, text: string, params?: unknown[]) {
+      const tenant = checkedTenantId(tenantId);
+      const client = await appPool.connect();
+      const socket = client.connection.stream;
+      socket.cork();
+      let sent: Promise<pg.QueryResult>[];
+      try {
+        // After a failed statement PostgreSQL answers the COMMIT with a rollback.
+        sent = [
+          client.query('BEGIN'),
+          send(client, SET_TENANT, [tenant]),
+          send(client, text, params),
+          client.query('COMMIT'),
+        ];
+      } finally {
+        socket.uncork();
+      }
+      // Every answer is in before the connection goes back to the pool.
+      const [begin, setting, statement, commit] = await Promise.allSettled(sent);
+      const failed = [begin, setting, statement, commit].find((r) => r?.status === 'rejected');
+      if (!failed) {
+        client.release();
+        return (statement as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];
+      }
+      // The transaction is over either way unless the COMMIT itself got no answer (a lost connection).
+      if (commit?.status === 'rejected') client.release(commit.reason as Error);
+      else client.release();
+      throw failed.reason;
     },
     async close() {
       await Promise.all([...listeners].map((close) => close()));
@@ -270,6 +372,11 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
   }
   let db: PGlite;
   try {
+    // Loaded only for the embedded database: a start on a server skips it.
+    const [{ PGlite, types: pgliteTypes }, { pg_trgm }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+    ]);
     db = await PGlite.create(dataPath, {
       extensions: { pg_trgm },
       parsers: { [pgliteTypes.DATE]: (v: string) => v, [pgliteTypes.INT8]: (v: string) => Number(v) },
@@ -283,6 +390,13 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
       await t.exec(`SET LOCAL ROLE ${APP_ROLE}`);
       return (await t.query<T>(text, params)).rows;
     });
+  const withTenant: Database['withTenant'] = async (tenantId, fn) => {
+    const setting = tenantSetting(tenantId);
+    return db.transaction(async (t) => {
+      await t.exec(`SET LOCAL ROLE ${APP_ROLE}; ${setting}`);
+      return fn({ tenantId, query: async (text, params) => (await t.query(text, params)).rows as never });
+    });
+  };
   return {
     kind: 'pglite',
     owner: {
@@ -301,13 +415,8 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
         ),
     },
     app: { query: appQuery },
-    async withTenant(tenantId, fn) {
-      const setting = tenantSetting(tenantId);
-      return db.transaction(async (t) => {
-        await t.exec(`SET LOCAL ROLE ${APP_ROLE}; ${setting}`);
-        return fn({ tenantId, query: async (text, params) => (await t.query(text, params)).rows as never });
-      });
-    },
+    queryInTenant: (tenantId, text, params) => withTenant(tenantId, (tx) => tx.query(text, params)),
+    withTenant,
     async close() {
       try {
         await db.close();

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Locale } from '../i18n/messages.js';
 import {
-  DUMMY_HASH,
+  dummyPasswordHash,
   hashPassword,
   hashRecoveryCode,
   newRecoveryCodes,
@@ -50,7 +50,7 @@ export async function login(
     [input.email.trim()],
   );
   if (!candidate) {
-    await verifyPassword(DUMMY_HASH, input.password);
+    await verifyPassword(await dummyPasswordHash(), input.password);
     throw new AppError(401, 'auth.invalid_credentials', 'auth.invalid_credentials');
   }
   const tenantId = candidate.tenant_id;

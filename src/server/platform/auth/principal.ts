@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/database.js';
+import { type Database, prepared } from '../../db/database.js';
 import { AppError } from '../errors.js';
 import type { Locale } from '../i18n/messages.js';
 import type { Role, RouteRoles } from './roles.js';
@@ -59,6 +59,8 @@ type TokenRow = { tenant_id: string; token_id: string; name: string; role: Role;
  * others' within TOKEN_CACHE_MS.
  */
 const TOKEN_CACHE_MS = 5_000;
+const TOKEN_LOOKUP = prepared('SELECT * FROM auth_api_token($1)');
+const SESSION_LOOKUP = prepared('SELECT * FROM auth_session($1, $2::interval)');
 const tokenCache = new Map<string, { principal: Principal; until: number }>();
 
 export function forgetTokens(): void {
@@ -68,7 +70,7 @@ export function forgetTokens(): void {
 async function fromToken(db: Database, secret: string, now: number): Promise<Principal | null> {
   const cached = tokenCache.get(secret);
   if (cached && cached.until > now) return cached.principal;
-  const [row] = await db.app.query<TokenRow>('SELECT * FROM auth_api_token($1)', [sha256(secret)]);
+  const [row] = await db.app.query<TokenRow>(TOKEN_LOOKUP, [sha256(secret)]);
   if (!row) {
     tokenCache.delete(secret);
     return null;
@@ -91,10 +93,7 @@ async function fromToken(db: Database, secret: string, now: number): Promise<Pri
 }
 
 async function fromSession(db: Database, secret: string, idleMinutes: number): Promise<Principal | null> {
-  const [row] = await db.app.query<SessionRow>('SELECT * FROM auth_session($1, $2::interval)', [
-    sha256(secret),
-    `${idleMinutes} minutes`,
-  ]);
+  const [row] = await db.app.query<SessionRow>(SESSION_LOOKUP, [sha256(secret), `${idleMinutes} minutes`]);
   if (!row) return null;
   return {
     kind: 'session',

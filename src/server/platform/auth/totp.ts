@@ -1,5 +1,4 @@
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 
 export const TOTP_ISSUER = 'Madoguchi';
 
@@ -9,6 +8,8 @@ export function newTotpSecret(): string {
 
 export async function totpEnrolment(secret: string, label: string) {
   const otpauthUrl = generateURI({ issuer: TOTP_ISSUER, label, secret });
+  // Loaded when someone enrols, not at every start.
+  const { default: QRCode } = await import('qrcode');
   const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 });
   return { secret, otpauthUrl, qrDataUrl };
 }

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 
 export type MailMessage = {
@@ -35,10 +35,13 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new MailConfigError(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
   }
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  const smtpUrl = config.smtpUrl;
+  // nodemailer is loaded with the first message, not at every start.
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(msg) {
-      const info = await transport.sendMail({
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+      const info = await (await transport).sendMail({
         from: config.mailFrom,
         to: msg.to,
         subject: msg.subject,

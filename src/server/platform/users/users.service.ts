@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database, TenantTx } from '../../db/database.js';
+import { type Database, prepared, type TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../audit/audit.js';
 import type { Role } from '../auth/roles.js';
 import { hashPassword } from '../auth/secrets.js';
@@ -38,17 +38,18 @@ export async function listUsers(db: Database, ctx: Ctx, q: { q?: string; limit: 
   });
 }
 
+const USER_BY_ID = prepared(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`);
+
 async function findUser(tx: TenantTx, id: string): Promise<UserRow> {
-  const [row] = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`, [
-    tx.tenantId,
-    id,
-  ]);
+  const [row] = await tx.query<UserRow>(USER_BY_ID, [tx.tenantId, id]);
   if (!row) throw AppError.notFound('object.user');
   return row;
 }
 
 export async function getUser(db: Database, ctx: Pick<Ctx, 'tenantId' | 'now'>, id: string): Promise<User> {
-  return db.withTenant(ctx.tenantId, async (tx) => toUser(await findUser(tx, id), ctx.now));
+  const [row] = await db.queryInTenant<UserRow>(ctx.tenantId, USER_BY_ID, [ctx.tenantId, id]);
+  if (!row) throw AppError.notFound('object.user');
+  return toUser(row, ctx.now);
 }
 
 /** Inserts a user inside the caller's tenant transaction (also used by tenant set-up and the CLI). */
