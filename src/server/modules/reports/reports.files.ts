@@ -2,7 +2,6 @@
 // XLSX (exceljs), the JSON rows in the same order with a 合計 (total) row last. Column labels in
 // the request's language (Japanese by default).
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { type CsvEncoding, csvContentType, csvStream, defuseCell } from '../../platform/files/csv.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 
@@ -148,6 +147,8 @@ export async function reportFile(
       filename: `${base}.csv`,
     };
   }
+  // Loaded on the first workbook, not at start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Madoguchi';
   const ws = wb.addWorksheet(report[opts.locale].slice(0, 31));

@@ -2,10 +2,12 @@
 // needed on any machine); pdfkit embeds only the glyphs a document uses, so a page is a few KB.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentType from 'pdfkit';
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
+// Loaded on the first PDF, not at start-up (about a fifth of a server start).
+let PDFDocument: typeof PDFDocumentType | undefined;
 
 function fontFiles() {
   fonts ??= {
@@ -19,6 +21,7 @@ export type Doc = PDFKit.PDFDocument;
 
 /** A new A4 document (portrait or landscape) with the fonts 'jp' and 'jp-bold' registered. */
 export function newDoc(opts: { landscape?: boolean; title: string }): Doc {
+  PDFDocument ??= require('pdfkit') as typeof PDFDocumentType;
   const doc = new PDFDocument({
     size: 'A4',
     layout: opts.landscape ? 'landscape' : 'portrait',

@@ -12,12 +12,12 @@ import { en as faqEn, ja as faqJa } from '../../modules/faq/faq.messages.js';
 import { en as interactionsEn, ja as interactionsJa } from '../../modules/interactions/interactions.messages.js';
 import { en as karteEn, ja as karteJa } from '../../modules/karte/karte.messages.js';
 import { en as notificationsEn, ja as notificationsJa } from '../../modules/notifications/notifications.messages.js';
+import { en as ordersEn, ja as ordersJa } from '../../modules/orders/orders.messages.js';
 import { en as paymentsEn, ja as paymentsJa } from '../../modules/payments/payments.messages.js';
 import { en as ranksEn, ja as ranksJa } from '../../modules/ranks/ranks.messages.js';
 import { en as reportsEn, ja as reportsJa } from '../../modules/reports/reports.messages.js';
 import { en as returnsEn, ja as returnsJa } from '../../modules/returns/returns.messages.js';
 import { en as shippingEn, ja as shippingJa } from '../../modules/shipping/shipping.messages.js';
-import { en as ordersEn, ja as ordersJa } from '../../modules/orders/orders.messages.js';
 import { en as subscriptionsEn, ja as subscriptionsJa } from '../../modules/subscriptions/subscriptions.messages.js';
 import { en as telephonyEn, ja as telephonyJa } from '../../modules/telephony/telephony.messages.js';
 
