@@ -4,17 +4,6 @@ import { PREFECTURES, type Prefecture } from '../japanese/address.js';
 export const REGIONS = ['北海道', '東北', '関東', '中部', '近畿', '中国', '四国', '九州・沖縄'] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const REGION_LABELS_EN: Record<Region, string> = {
-  北海道: 'Hokkaido',
-  東北: 'Tohoku',
-  関東: 'Kanto',
-  中部: 'Chubu',
-  近畿: 'Kinki',
-  中国: 'Chugoku',
-  四国: 'Shikoku',
-  '九州・沖縄': 'Kyushu & Okinawa',
-};
-
 // The index in PREFECTURES (JIS X 0401 order) where each region starts.
 const STARTS: [number, Region][] = [
   [0, '北海道'],

@@ -40,11 +40,6 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return fromUtc(toUtc(date) + days * DAY_MS);
 }
 
-/** Whole days from a to b (b − a). */
-export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
-}
-
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,5 +1,4 @@
 import { api } from './client';
-import { uploadFile } from './upload';
 
 /** 入金管理 (src/server/modules/payments): payments, statement imports, the unmatched queue, unpaid orders. */
 export interface UnpaidOrder {
@@ -41,8 +40,6 @@ export interface ReturnItem {
 
 export const recordPayment = (body: { orderId: string; amount: number; receivedOn: string; note?: string | null }) =>
   api.post('/payments', body);
-export const importStatement = (file: Blob, format: string, dryRun: boolean) =>
-  uploadFile('/payments/import', file, { format, ...(dryRun ? { dryRun: 'true' } : {}) });
 export const matchPayment = (id: string, orderId: string) =>
   api.post(`/payments/unmatched/${encodeURIComponent(id)}/match`, { orderId });
 export const dismissPayment = (id: string) => api.post(`/payments/unmatched/${encodeURIComponent(id)}/dismiss`, {});

@@ -10,17 +10,6 @@ import { CARRIERS } from './catalogue.schema.js';
 import { type Ctx, insertRow, type Master, type Row } from './crud.js';
 import * as m from './masters.js';
 
-/** Product codes other modules' demo data may refer to. */
-export const DEMO_PRODUCT_CODES = {
-  aojiru: 'AOJIRU-30',
-  aojiruSubscription: 'AOJIRU-SUB',
-  blueberry: 'BLUEBERRY-60',
-  lacticSubscription: 'NYUSANKIN-SUB',
-  serum: 'SERUM-30',
-  set: 'SET-KENKO',
-  shaker: 'SHAKER',
-} as const;
-
 const PRODUCTS: (Row & { code: string })[] = [
   {
     code: 'GUIDE-AOJIRU',

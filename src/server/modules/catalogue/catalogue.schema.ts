@@ -144,7 +144,6 @@ export const createProductSchema = z.strictObject({
   companions: productFields.companions.optional(),
 });
 export const updateProductSchema = z.strictObject(productFields).partial();
-export type ProductInput = z.infer<typeof updateProductSchema>;
 
 const productLinkOut = z.object({ productId: id, code: z.string(), name: z.string(), quantity: z.number().int() });
 export const productSchema = z.object({
@@ -167,7 +166,6 @@ export const productSchema = z.object({
   companions: z.array(productLinkOut),
   ...stamps,
 });
-export type Product = z.infer<typeof productSchema>;
 export const productPageSchema = pageOf(productSchema);
 export const productListQuery = listQuery.extend({
   kind: z.enum(PRODUCT_KINDS).optional(),

@@ -19,7 +19,6 @@ import {
   regionSalesShippingResult,
   regionShipmentsQuery,
   regionShipmentsResult,
-  staffGrossProfitQuery,
   staffGrossProfitResult,
   staffSalesQuery,
   staffSalesResult,
@@ -137,7 +136,7 @@ export function reportsRoutes(app: App, { db, clock }: Deps) {
   );
   route(
     'staff-gross-profit',
-    staffGrossProfitQuery,
+    staffSalesQuery,
     staffGrossProfitResult,
     `Per staff member: sales excluding tax − cost = gross profit, margin = gross profit / sales excluding tax; ${SALES}.`,
     (ctx, q) => staffGrossProfit(db, ctx, q),

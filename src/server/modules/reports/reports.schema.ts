@@ -37,7 +37,6 @@ export const customerSalesQuery = z.object({
 export const regionSalesShippingQuery = z.object({ ...base, carrier, groupBy });
 export const adMonthlyQuery = z.object({ ...base, carrier, adMediumId, staffId });
 export const staffSalesQuery = z.object({ ...base, carrier, adMediumId });
-export const staffGrossProfitQuery = staffSalesQuery;
 
 export type BaseQuery = z.infer<typeof adShipmentsQuery>;
 

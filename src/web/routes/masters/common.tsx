@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { PREFECTURES } from '../../../shared/japanese/address';
 import { CARRIERS } from '../../api/catalogue';
-import type { ColumnDef, FormValues, Option } from '../../components/master/types';
+import type { ColumnDef, Option } from '../../components/master/types';
 
 /** ¥1,234 (integer yen). */
 export function yen(value: number | null | undefined): string {
@@ -16,14 +16,6 @@ export const textOrNull = (v: unknown): string | null => text(v) || null;
 export const numOrNull = (v: unknown): number | null => (v === '' || v === null || v === undefined ? null : Number(v));
 export const num = (v: unknown, fallback = 0): number => numOrNull(v) ?? fallback;
 export const orEmpty = (v: unknown): unknown => (v === null || v === undefined ? '' : v);
-
-/** Only the fields that changed since the record was read (PATCH sends those). */
-export function changed(body: Record<string, unknown>, before: FormValues | null): Record<string, unknown> {
-  if (!before) return body;
-  return Object.fromEntries(
-    Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
-  );
-}
 
 export function carrierOptions(t: TFunction): Option[] {
   return CARRIERS.map((c) => ({ value: c, label: t(`masters.carriers.${c}`) }));
