@@ -242,7 +242,17 @@ async function orderPlacement(
         {
           method: 'POST',
           setupRequest: (req) =>
-            ({ ...req, path: '/api/v1/orders', body: body(), headers: { 'idempotency-key': randomUUID() } }) as never,
+            ({
+              ...req,
+              path: '/api/v1/orders',
+              body: body(),
+              // The request's own headers replace the run's: give them all.
+              headers: {
+                authorization: `Bearer ${token}`,
+                'content-type': 'application/json',
+                'idempotency-key': randomUUID(),
+              },
+            }) as never,
         },
       ],
       setupClient: (client) =>
