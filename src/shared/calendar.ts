@@ -43,7 +43,10 @@ export function addBusinessDays(date: IsoDate, days: number, closing: ReadonlySe
   return toIso(d);
 }
 
+// Made once: building an Intl.DateTimeFormat costs far more than using one.
+const TOKYO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
+
 /** Today's date in Asia/Tokyo. */
 export function tokyoDate(at: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(at);
+  return TOKYO_DAY.format(at);
 }
