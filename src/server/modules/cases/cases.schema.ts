@@ -201,13 +201,4 @@ export function toCaseEvent(r: CaseEventRow): CaseEvent {
   };
 }
 
-export const etagOf = (version: number) => `"${version}"`;
-
-/** True when an If-Match header names this version (or is `*`); weak tags compare by value. */
-export function ifMatchAccepts(header: string, version: number): boolean {
-  const current = etagOf(version);
-  return header
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === '*' || t === current);
-}
+export { etagOf, ifMatchAccepts } from '../../platform/http/etag.js';

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
-import { ifMatchAccepts } from '../customers/customers.service.js';
 
 export type Ctx = { tenantId: string; actor: Actor; now: Date };
 export type Row = Record<string, unknown>;

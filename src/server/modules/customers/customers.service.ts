@@ -5,6 +5,7 @@ import { normalizePhone } from '../../../shared/japanese/phone.js';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { etagOf, ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import {
   type CustomerRecord,
@@ -101,7 +102,7 @@ async function mustFind(tx: TenantTx, id: string): Promise<CustomerRow> {
 }
 
 const read = (row: CustomerRow): Read => ({ customer: toCustomer(row), etag: etag(row.version) });
-const etag = (version: number) => `"${version}"`;
+const etag = etagOf;
 
 export async function createCustomer(db: Database, ctx: Ctx, input: CustomerInput & { name: string }): Promise<Read> {
   const values = prepared(input, ctx.now);
@@ -117,15 +118,6 @@ export async function createCustomer(db: Database, ctx: Ctx, input: CustomerInpu
 
 export async function getCustomer(db: Database, ctx: Pick<Ctx, 'tenantId'>, id: string): Promise<Read> {
   return db.withTenant(ctx.tenantId, async (tx) => read(await mustFind(tx, id)));
-}
-
-/** True when an If-Match header names this version (or is `*`). Weak tags compare by their value. */
-export function ifMatchAccepts(header: string, version: number): boolean {
-  const current = etag(version);
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === current;
-  });
 }
 
 export async function updateCustomer(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { etagOf, ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { findInteraction } from '../interactions/interactions.service.js';
@@ -25,15 +26,7 @@ export type Ctx = { tenantId: string; actor: Actor; now: Date };
 export type Reader = { tenantId: string; staff: boolean };
 type Read = { article: Article; etag: string };
 
-const etagOf = (version: number) => `"${version}"`;
 const read = (row: ArticleRow): Read => ({ article: toArticle(row), etag: etagOf(row.version) });
-
-function ifMatchAccepts(header: string, version: number): boolean {
-  return header
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === '*' || t === etagOf(version));
-}
 
 export function fieldError(path: string, code: string, key: MessageKey) {
   return new AppError(

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
-import { ifMatchAccepts } from '../customers/customers.service.js';
 import { recordAction } from './actions.service.js';
 import { touchContacts } from './contact-stats.js';
 import {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
-import { getCustomer, ifMatchAccepts } from '../customers/customers.service.js';
+import { getCustomer } from '../customers/customers.service.js';
 import { fieldError } from './refs.js';
 import { clockValues, familyNameOf, type RenderValues, renderText } from './templates.render.js';
 

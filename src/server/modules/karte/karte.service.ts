@@ -7,7 +7,7 @@ import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
-import { ifMatchAccepts } from '../customers/customers.service.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { requireKarteAccess } from './karte.access.js';
 
 const field = (max: number) => z.string().trim().max(max).nullish();

@@ -12,6 +12,7 @@ import { tokyoDate } from '../../../shared/calendar.js';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { touchContacts } from '../interactions/contact-stats.js';
 import { recordSystemInteraction } from '../interactions/system-entry.js';
@@ -669,8 +670,7 @@ async function lockOrder(tx: TenantTx, id: string, ifMatch?: string): Promise<Lo
     [tx.tenantId, id],
   );
   if (!o) throw AppError.notFound('object.order');
-  if (ifMatch && !ifMatch.split(',').some((t) => ['*', `"${o.version}"`].includes(t.trim().replace(/^W\//, ''))))
-    throw AppError.stale();
+  if (ifMatch !== undefined && !ifMatchAccepts(ifMatch, o.version)) throw AppError.stale();
   return o;
 }
 

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
-import { ifMatchAccepts } from '../customers/customers.service.js';
 import { recomputeAllJob } from './ranks.jobs.js';
 import { RANK_COLUMNS, type Rank, type RankInput, type RankRow, toRank } from './ranks.schema.js';
 

@@ -14,6 +14,7 @@ import {
 import type { Database, TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { getOrderSettings } from '../../platform/tenants/tenants.service.js';
 import { recordSystemInteraction } from '../interactions/system-entry.js';
@@ -471,8 +472,7 @@ export async function schedule(db: Database, ctx: Pick<Ctx, 'tenantId'>, id: str
 async function lockForChange(tx: TenantTx, id: string, ifMatch?: string): Promise<SubscriptionRow> {
   const row = await selectSubscription(tx, id, true);
   if (!row) throw AppError.notFound('object.subscription');
-  if (ifMatch && !ifMatch.split(',').some((t) => ['*', `"${row.version}"`].includes(t.trim().replace(/^W\//, ''))))
-    throw AppError.stale();
+  if (ifMatch !== undefined && !ifMatchAccepts(ifMatch, row.version)) throw AppError.stale();
   if (row.status === 'cancelled') throw new AppError(409, 'cancelled', 'subscriptions.cancelled');
   return row;
 }
