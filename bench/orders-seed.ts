@@ -198,11 +198,10 @@ export async function seedOrders(
       );
     }
     const total = opts.orders + opts.exportParcels;
-    await c.query(
-      `INSERT INTO order_counters AS k (tenant_id, last_number) VALUES ($1, $2)
-       ON CONFLICT (tenant_id) DO UPDATE SET last_number = greatest(k.last_number, EXCLUDED.last_number)`,
-      [tenantId, total],
-    );
+    // The tenant's order-number sequence (migration 0011) goes on after the seeded numbers.
+    const seq = `order_no_${tenantId.replaceAll('-', '')}`;
+    await c.query(`CREATE SEQUENCE IF NOT EXISTS ${seq} AS bigint MINVALUE 1`);
+    await c.query('SELECT setval($1::regclass, $2)', [seq, total]);
     const tLoad = performance.now();
     for (const ix of indexes) {
       const t = performance.now();

@@ -43,6 +43,8 @@ export async function lockInteraction(tx: TenantTx, id: string): Promise<LockedI
 }
 
 export type NewInteraction = {
+  /** Given by the caller when it writes the entry's events in the same round trip. */
+  id?: string;
   customerId: string;
   kindId: string;
   channel: string;
@@ -58,9 +60,9 @@ export type NewInteraction = {
 
 export async function insertInteraction(tx: TenantTx, v: NewInteraction): Promise<string> {
   const [row] = await tx.query<{ id: string }>(
-    `INSERT INTO interactions (tenant_id, customer_id, kind_id, channel, call_id, subject, body, status, staff_id,
+    `INSERT INTO interactions (id, tenant_id, customer_id, kind_id, channel, call_id, subject, body, status, staff_id,
                                assignee_id, due_at, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+     VALUES (coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [
       tx.tenantId,
       v.customerId,
@@ -74,6 +76,7 @@ export async function insertInteraction(tx: TenantTx, v: NewInteraction): Promis
       v.assigneeId,
       v.dueAt,
       v.at,
+      v.id ?? null,
     ],
   );
   if (!row) throw new Error('insert interactions returned nothing');

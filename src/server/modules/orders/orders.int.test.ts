@@ -194,6 +194,49 @@ describe('POST /orders (CONTRACTS.md)', () => {
     }
     expect((await call('GET', `/orders?customerId=${customerId}`)).json().items).toHaveLength(0);
   });
+
+  it('numbers orders from the tenant’s sequence: an open order does not hold up the next, numbers never repeat', async () => {
+    const customerId = await customer();
+    const db = dbOf(app);
+    // (The tenant's first order creates its sequence and holds that creation to its commit.)
+    expect((await call('POST', '/orders', { customerId, lines: [{ productId: mug, quantity: 1 }] })).statusCode).toBe(
+      201,
+    );
+    // An order-number taken in a transaction that stays open (an operator's order mid-commit).
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let heldNumber = 0;
+    let taken!: () => void;
+    const tookNumber = new Promise<void>((r) => {
+      taken = r;
+    });
+    const open = db.withTenant(t.tenantId, async (tx) => {
+      const [row] = await tx.query<{ n: string[] }>('SELECT take_order_numbers(1) AS n');
+      heldNumber = Number(row?.n[0]);
+      taken();
+      await held;
+      throw new Error('rolled back on purpose');
+    });
+    await tookNumber;
+    // With the number row locked to commit (before 0011) this would wait for `open` for ever.
+    const next = await Promise.race([
+      call('POST', '/orders', { customerId, lines: [{ productId: mug, quantity: 1 }] }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('order waited on an open one')), 5000)),
+    ]);
+    expect(next.statusCode, next.body).toBe(201);
+    release();
+    await expect(open).rejects.toThrow('rolled back on purpose');
+    // The rolled-back number is a gap, not given again.
+    const after = await call('POST', '/orders', { customerId, lines: [{ productId: mug, quantity: 1 }] });
+    expect(next.json().number).toBeGreaterThan(heldNumber);
+    expect(after.json().number).toBeGreaterThan(next.json().number);
+    const numbers = await db.withTenant(t.tenantId, (tx) =>
+      tx.query<{ dup: string }>('SELECT count(*) - count(DISTINCT number) AS dup FROM orders'),
+    );
+    expect(Number(numbers[0]?.dup)).toBe(0);
+  });
 });
 
 describe('campaigns, fees, dates and stock', () => {

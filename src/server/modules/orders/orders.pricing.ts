@@ -194,109 +194,130 @@ export async function loadPricing(
 ): Promise<PricingContext> {
   const t = tx.tenantId;
   const orderDate = tokyoDate(now);
-  const settings = await getOrderSettings(tx);
-  const closing = new Set(
-    (await closingDaysBetween(tx, addDays(orderDate, -60), addDays(orderDate, 400))).map((d) => d.date),
-  );
-  const origins = await tx.query<{ id: string; default_carrier: Carrier; is_default: boolean }>(
-    'SELECT id, default_carrier, is_default FROM shipping_origins WHERE tenant_id = $1 AND active',
-    [t],
-  );
-  const slotRows = await tx.query<{ carrier: Carrier; code: string }>(
-    'SELECT carrier, code FROM delivery_time_slots WHERE tenant_id = $1 AND active',
-    [t],
-  );
+  const lineIds = uniq(inputs.flatMap((i) => i.lines.map((l) => l.productId)));
+  // Two round trips: every statement of a wave goes out at once (the pool pipelines them) and
+  // PostgreSQL runs them in order; the second wave needs the campaigns of the first.
+  const [
+    settings,
+    closingRows,
+    origins,
+    slotRows,
+    payments,
+    adMediumRows,
+    staffRows,
+    customerRows,
+    addressRows,
+    campaigns,
+    partRows,
+    paymentFees,
+    shippingFees,
+    leadDays,
+  ] = await Promise.all([
+    getOrderSettings(tx),
+    closingDaysBetween(tx, addDays(orderDate, -60), addDays(orderDate, 400)),
+    tx.query<{ id: string; default_carrier: Carrier; is_default: boolean }>(
+      'SELECT id, default_carrier, is_default FROM shipping_origins WHERE tenant_id = $1 AND active',
+      [t],
+    ),
+    tx.query<{ carrier: Carrier; code: string }>(
+      'SELECT carrier, code FROM delivery_time_slots WHERE tenant_id = $1 AND active',
+      [t],
+    ),
+    tx.query<{ id: string; code: string; kind: string; active: boolean }>(
+      'SELECT id, code, kind, active FROM payment_methods WHERE tenant_id = $1',
+      [t],
+    ),
+    tx.query<{ id: string }>('SELECT id FROM ad_media WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+      t,
+      uniq(inputs.map((i) => i.adMediumId)),
+    ]),
+    tx.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND active AND id = ANY($2::uuid[])', [
+      t,
+      uniq(inputs.map((i) => i.staffId)),
+    ]),
+    tx.query<CustomerRow>(
+      `SELECT c.id, c.code, c.name, c.name_kana, c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.company,
+              c.department,
+              (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
+                ORDER BY p.position LIMIT 1) AS phone,
+              coalesce((SELECT o.rank_id FROM customer_rank_overrides o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id),
+                       (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id,
+              EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status <> 'cancelled'
+                        AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')) AS has_orders
+         FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
+      [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null],
+    ),
+    tx.query<AddressRow>(
+      `SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
+         FROM customer_addresses WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      [t, uniq(inputs.map((i) => i.addressId))],
+    ),
+    tx.query<CampaignRow>(
+      `SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
+         FROM campaigns
+        WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
+          AND (automatic OR upper(code) = ANY($3::text[]))
+        ORDER BY code`,
+      [t, orderDate, uniq(inputs.map((i) => i.campaignCode?.toUpperCase()))],
+    ),
+    tx.query<{ product_id: string; component_id: string; quantity: number }>(
+      `SELECT product_id, component_id, quantity FROM product_components
+        WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`,
+      [t, lineIds],
+    ),
+    loadPaymentFees(tx),
+    loadShippingFees(tx),
+    loadLeadDays(tx),
+  ]);
+  const closing = new Set(closingRows.map((d) => d.date));
   const slots = new Map<Carrier, Set<string>>();
   for (const s of slotRows) slots.set(s.carrier, (slots.get(s.carrier) ?? new Set()).add(s.code));
-  const payments = await tx.query<{ id: string; code: string; kind: string; active: boolean }>(
-    'SELECT id, code, kind, active FROM payment_methods WHERE tenant_id = $1',
-    [t],
-  );
-  const adMedia = new Set(
-    (
-      await tx.query<{ id: string }>('SELECT id FROM ad_media WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
-        t,
-        uniq(inputs.map((i) => i.adMediumId)),
-      ])
-    ).map((r) => r.id),
-  );
-  const staff = new Set(
-    (
-      await tx.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND active AND id = ANY($2::uuid[])', [
-        t,
-        uniq(inputs.map((i) => i.staffId)),
-      ])
-    ).map((r) => r.id),
-  );
-  const customerRows = await tx.query<CustomerRow>(
-    `SELECT c.id, c.code, c.name, c.name_kana, c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.company,
-            c.department,
-            (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
-              ORDER BY p.position LIMIT 1) AS phone,
-            coalesce((SELECT o.rank_id FROM customer_rank_overrides o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id),
-                     (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id,
-            EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status <> 'cancelled'
-                      AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')) AS has_orders
-       FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
-    [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null],
-  );
-  const addressRows = await tx.query<AddressRow>(
-    `SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
-       FROM customer_addresses WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
-    [t, uniq(inputs.map((i) => i.addressId))],
-  );
-  const campaigns = await tx.query<CampaignRow>(
-    `SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
-       FROM campaigns
-      WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
-        AND (automatic OR upper(code) = ANY($3::text[]))
-      ORDER BY code`,
-    [t, orderDate, uniq(inputs.map((i) => i.campaignCode?.toUpperCase()))],
-  );
+  const adMedia = new Set(adMediumRows.map((r) => r.id));
+  const staff = new Set(staffRows.map((r) => r.id));
   const campaignIds = campaigns.map((c) => c.id);
-  const priceRows = await tx.query<{ campaign_id: string; product_id: string; unit_price: number }>(
-    'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
-    [t, campaignIds],
-  );
+  const [priceRows, presentRows, productRows] = await Promise.all([
+    tx.query<{ campaign_id: string; product_id: string; unit_price: number }>(
+      'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
+      [t, campaignIds],
+    ),
+    tx.query<{
+      campaign_id: string;
+      trigger_product_id: string | null;
+      present_product_id: string;
+      quantity: number;
+    }>(
+      `SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
+        WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`,
+      [t, campaignIds],
+    ),
+    // The lines' products, the presents asked for, the sets' parts and the campaigns' presents.
+    tx.query<ProductRow>(
+      `SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
+         FROM products
+        WHERE tenant_id = $1
+          AND (id = ANY($2::uuid[])
+               OR id IN (SELECT present_product_id FROM campaign_presents WHERE tenant_id = $1 AND campaign_id = ANY($3::uuid[])))`,
+      [
+        t,
+        uniq([
+          ...lineIds,
+          ...inputs.flatMap((i) => (i.presents ?? []).map((p) => p.productId)),
+          ...partRows.map((p) => p.component_id),
+        ]),
+        campaignIds,
+      ],
+    ),
+  ]);
   const campaignPrices = new Map<string, Map<string, number>>();
   for (const r of priceRows)
     campaignPrices.set(r.campaign_id, (campaignPrices.get(r.campaign_id) ?? new Map()).set(r.product_id, r.unit_price));
-  const presentRows = await tx.query<{
-    campaign_id: string;
-    trigger_product_id: string | null;
-    present_product_id: string;
-    quantity: number;
-  }>(
-    `SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
-      WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`,
-    [t, campaignIds],
-  );
   const campaignPresents = new Map<
     string,
     { trigger_product_id: string | null; present_product_id: string; quantity: number }[]
   >();
   for (const r of presentRows) campaignPresents.set(r.campaign_id, [...(campaignPresents.get(r.campaign_id) ?? []), r]);
-  const lineIds = uniq(inputs.flatMap((i) => i.lines.map((l) => l.productId)));
-  const partRows = await tx.query<{ product_id: string; component_id: string; quantity: number }>(
-    `SELECT product_id, component_id, quantity FROM product_components
-      WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`,
-    [t, lineIds],
-  );
   const parts = new Map<string, { component_id: string; quantity: number }[]>();
   for (const p of partRows) parts.set(p.product_id, [...(parts.get(p.product_id) ?? []), p]);
-  const productRows = await tx.query<ProductRow>(
-    `SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
-       FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
-    [
-      t,
-      uniq([
-        ...lineIds,
-        ...inputs.flatMap((i) => (i.presents ?? []).map((p) => p.productId)),
-        ...partRows.map((p) => p.component_id),
-        ...presentRows.map((p) => p.present_product_id),
-      ]),
-    ],
-  );
   return {
     settings,
     orderDate,
@@ -305,7 +326,7 @@ export async function loadPricing(
     origins: new Set(origins.map((o) => o.id)),
     slots,
     payments,
-    paymentFees: await loadPaymentFees(tx),
+    paymentFees,
     adMedia,
     staff,
     customers: new Map(customerRows.map((c) => [c.id, c])),
@@ -315,8 +336,8 @@ export async function loadPricing(
     campaigns,
     campaignPrices,
     campaignPresents,
-    shippingFees: await loadShippingFees(tx),
-    leadDays: await loadLeadDays(tx),
+    shippingFees,
+    leadDays,
   };
 }
 

@@ -195,11 +195,12 @@ async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
 }
 
 export async function readOrder(tx: TenantTx, id: string): Promise<Order | null> {
-  const [row] = await tx.query<OrderRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`, [
-    tx.tenantId,
-    id,
+  // The order and its lines in one round trip.
+  const [[row], lines] = await Promise.all([
+    tx.query<OrderRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`, [tx.tenantId, id]),
+    selectLines(tx, [id]),
   ]);
-  return row ? toOrder(row, await selectLines(tx, [id])) : null;
+  return row ? toOrder(row, lines) : null;
 }
 
 function quoteOf(p: Priced, customerId: string): Quote {
@@ -337,18 +338,15 @@ type NewOrder = { id: string; input: OrderInput; p: Priced };
  */
 async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise<number[]> {
   if (orders.length === 0) return [];
-  const [counter] = await tx.query<{ last_number: string }>(
-    `INSERT INTO order_counters AS c (tenant_id, last_number) VALUES ($1, $2)
-     ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + $2 RETURNING last_number`,
-    [tx.tenantId, orders.length],
-  );
-  const first = Number(counter?.last_number) - orders.length + 1;
+  // Migration 0011: the tenant's sequence (no lock held to commit; a failed order leaves a gap).
+  const [taken] = await tx.query<{ n: string[] }>('SELECT take_order_numbers($1) AS n', [orders.length]);
+  const numbers = (taken?.n ?? []).map(Number);
   const now = ctx.now.toISOString();
   const createdBy = ctx.actor.type === 'user' ? ctx.actor.id : null;
   const rows = orders.map(({ id, input, p }, i) => ({
     tenant_id: tx.tenantId,
     id,
-    number: first + i,
+    number: numbers[i] as number,
     customer_id: input.customerId,
     status: 'received',
     kind: input.kind ?? (input.subscriptionId ? 'subscription' : 'normal'),
@@ -399,34 +397,38 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
     version: 1,
   }));
   const cols = Object.keys(rows[0] as object).join(', ');
-  await tx.query(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`, [
-    JSON.stringify(rows),
+  // Every write goes out at once (one round trip; PostgreSQL runs them in this order, the lines
+  // after their orders).
+  await Promise.all([
+    tx.query(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`, [
+      JSON.stringify(rows),
+    ]),
+    insertLines(tx, orders),
+    tx.query(
+      `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
+       SELECT $1, x.id, $2, $3, 'created', x.data FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, data jsonb)`,
+      [
+        tx.tenantId,
+        ctx.now,
+        createdBy,
+        JSON.stringify(
+          orders.map(({ id, p }) => ({
+            id,
+            data: { total: p.total, campaigns: p.campaigns.map((c) => c.code), late: p.late },
+          })),
+        ),
+      ],
+    ),
+    recordPurchases(
+      tx,
+      orders.map(({ input, p }) => ({ customerId: input.customerId, amount: p.total, at: ctx.now })),
+    ),
+    touchContacts(
+      tx,
+      'purchase',
+      orders.map(({ input }) => ({ customerId: input.customerId, at: ctx.now, kind: '受注' })),
+    ),
   ]);
-  await insertLines(tx, orders);
-  await tx.query(
-    `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
-     SELECT $1, x.id, $2, $3, 'created', x.data FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, data jsonb)`,
-    [
-      tx.tenantId,
-      ctx.now,
-      createdBy,
-      JSON.stringify(
-        orders.map(({ id, p }) => ({
-          id,
-          data: { total: p.total, campaigns: p.campaigns.map((c) => c.code), late: p.late },
-        })),
-      ),
-    ],
-  );
-  await recordPurchases(
-    tx,
-    orders.map(({ input, p }) => ({ customerId: input.customerId, amount: p.total, at: ctx.now })),
-  );
-  await touchContacts(
-    tx,
-    'purchase',
-    orders.map(({ input }) => ({ customerId: input.customerId, at: ctx.now, kind: '受注' })),
-  );
   return rows.map((r) => r.number);
 }
 
@@ -441,27 +443,31 @@ export async function createOrder(
   const short = await takeStock(tx, [p.lines]);
   if (short.has(0)) throw AppError.field(409, 'out_of_stock', `lines.${short.get(0)}.quantity`, 'orders.out_of_stock');
   const [number] = await insertOrders(tx, ctx, [{ id, input, p }]);
-  if (!input.subscriptionId) {
-    const items = p.lines
-      .filter((l) => l.kind === 'item')
-      .map((l) => `${l.productName}×${l.quantity}`)
-      .join('、');
-    await recordSystemInteraction(tx, ctx.actor, {
-      customerId: input.customerId,
-      kindCode: 'order',
-      subject: `受注 #${number}`,
-      body: `${items}。合計 ${yen(p.total)}、出荷予定 ${p.shipDate}、お届け予定 ${p.deliveryDate}${p.campaigns.length ? `、キャンペーン ${p.campaigns.map((c) => c.name).join('・')}` : ''}。`,
-      at: ctx.now,
-      channel: input.channel === 'web' ? 'web_form' : 'other',
-    });
-  }
-  await audit(tx, ctx.actor, {
-    action: 'order.create',
-    objectType: 'order',
-    objectId: id,
-    detail: { number, total: p.total },
-  });
-  return (await readOrder(tx, id)) as Order;
+  // The 対応履歴 entry, the audit row and the answer: one round trip.
+  const items = p.lines
+    .filter((l) => l.kind === 'item')
+    .map((l) => `${l.productName}×${l.quantity}`)
+    .join('、');
+  const [, , order] = await Promise.all([
+    input.subscriptionId
+      ? null
+      : recordSystemInteraction(tx, ctx.actor, {
+          customerId: input.customerId,
+          kindCode: 'order',
+          subject: `受注 #${number}`,
+          body: `${items}。合計 ${yen(p.total)}、出荷予定 ${p.shipDate}、お届け予定 ${p.deliveryDate}${p.campaigns.length ? `、キャンペーン ${p.campaigns.map((c) => c.name).join('・')}` : ''}。`,
+          at: ctx.now,
+          channel: input.channel === 'web' ? 'web_form' : 'other',
+        }),
+    audit(tx, ctx.actor, {
+      action: 'order.create',
+      objectType: 'order',
+      objectId: id,
+      detail: { number, total: p.total },
+    }),
+    readOrder(tx, id),
+  ]);
+  return order as Order;
 }
 
 export type BatchResult =
