@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { ScreenPop } from './telephony.schema.js';
 
 export type SseFrame = {
+  /** The frame's `id:` field, if it had one. */
+  id: string | null;
   event: string | null;
   data: string | null;
   comments: string[];
@@ -17,6 +19,8 @@ export type SseFrame = {
 export class SseClient {
   readonly frames: SseFrame[] = [];
   ended = false;
+  /** What EventSource would send back as Last-Event-ID on reconnecting (the last `id:` seen). */
+  lastEventId = '';
   private buffer = '';
   private waiters: Array<() => void> = [];
 
@@ -52,6 +56,11 @@ export class SseClient {
   /** The data of every `event: call` frame so far. */
   calls(): ScreenPop[] {
     return this.frames.filter((f) => f.event === 'call' && f.data !== null).map((f) => JSON.parse(f.data as string));
+  }
+
+  /** The `id:` of every `event: call` frame so far, as numbers. */
+  callIds(): number[] {
+    return this.frames.filter((f) => f.event === 'call').map((f) => Number(f.id));
   }
 
   /** The first call frame matching, with the time it arrived; waits for it up to timeoutMs. */
@@ -114,7 +123,7 @@ export class SseClient {
     for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
       const block = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 2);
-      const frame: SseFrame = { event: null, data: null, comments: [], retry: null, at: performance.now() };
+      const frame: SseFrame = { id: null, event: null, data: null, comments: [], retry: null, at: performance.now() };
       for (const line of block.split('\n')) {
         if (line.startsWith(':')) {
           frame.comments.push(line.slice(1).trim());
@@ -123,7 +132,10 @@ export class SseClient {
         const colon = line.indexOf(':');
         const field = colon < 0 ? line : line.slice(0, colon);
         const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') frame.event = value;
+        if (field === 'id' && !value.includes('\0')) {
+          frame.id = value;
+          this.lastEventId = value;
+        } else if (field === 'event') frame.event = value;
         else if (field === 'data') frame.data = frame.data === null ? value : `${frame.data}\n${value}`;
         else if (field === 'retry') frame.retry = Number(value);
       }

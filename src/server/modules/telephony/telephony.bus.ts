@@ -2,12 +2,21 @@
 // out to the open streams of the event's tenant.
 //
 // One process: subscribers are kept in memory by tenant. Several processes on one PostgreSQL
-// server: each event is also NOTIFYed on CHANNEL with its tenant id and the event's own fields
-// (ids and numbers, well under NOTIFY's 8,000-byte limit); every process LISTENs on a dedicated
-// owner connection (taken when its first stream opens) and serves its own streams. The
+// server: each event is also NOTIFYed on CHANNEL with its tenant id, its id and the event's own
+// fields (ids and numbers, well under NOTIFY's 8,000-byte limit); every process LISTENs on a
+// dedicated owner connection (taken when its first stream opens) and serves its own streams. The
 // customer look-up is made by each process that has a matching stream, once per event, never
 // per stream, and never for a tenant with no stream open. A process skips its own notifications:
 // it has already served them, without the round trip. PGlite is one process: memory only.
+//
+// Replay (`Last-Event-ID`): every event is stored in telephony_events (0015) by the statement
+// that NOTIFYs it, and the row's id is the frame's `id:`. A table, not a ring buffer in each
+// process's memory, because the id then comes from one database sequence: it increases for every
+// server of the installation and survives a restart, so a client that reconnects to another
+// server, or to a restarted one, is sent exactly the rows after its id that are still kept (the
+// last REPLAY_WINDOW_MS, at most REPLAY_MAX) or nothing, never an event it did not miss or one
+// of another tenant (RLS) or agent. A replayed event is looked up again (customers are not
+// stored). Storing costs no latency: the insert and the look-up run side by side.
 //
 // Events of one call reach a stream in the order they were published by one process (the
 // look-ups of one call are chained).
@@ -21,12 +30,39 @@ import { type CallEvent, callEventSchema, customerNumberOf, type ScreenPop } fro
 
 export const TELEPHONY_CHANNEL = 'madoguchi_telephony';
 
-const wireSchema = z.object({ o: z.string().max(64), t: z.uuid(), e: callEventSchema });
+const wireSchema = z.object({
+  o: z.string().max(64),
+  t: z.uuid(),
+  i: z.number().int().positive(),
+  e: callEventSchema,
+});
+
+/** How far back a reconnecting stream is replayed: a call that rang longer ago is over. */
+export const REPLAY_WINDOW_MS = 5 * 60_000;
+/** At most this many events are replayed to one stream (the latest ones). */
+export const REPLAY_MAX = 100;
+
+/** A screen pop with its event id (the frame's `id:`, what EventSource sends back as Last-Event-ID). */
+export type NumberedPop = { id: number; pop: ScreenPop };
+
+type EventRow = {
+  id: number;
+  call_id: string;
+  event: CallEvent['event'];
+  from_number: string;
+  to_number: string;
+  direction: CallEvent['direction'];
+  agent_id: string | null;
+  at: Date;
+};
+
+const INSERT_EVENT = `INSERT INTO telephony_events (tenant_id, call_id, event, from_number, to_number, direction, agent_id, at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;
 
 export type Subscriber = {
   /** Only events for this agent; null for every event of the tenant. */
   agentId: string | null;
-  send(pop: ScreenPop): void;
+  send(pop: ScreenPop, id: number): void;
   /** Ends the subscriber's stream (the server is closing). */
   end(): void;
 };
@@ -84,16 +120,79 @@ export class ScreenPopBus {
     return remove;
   }
 
-  /** Publishes one event of a tenant: served here at once, and NOTIFYed to the other processes. */
-  async publish(tenantId: string, event: Omit<CallEvent, 'at'> & { at?: string }): Promise<void> {
+  /**
+   * Publishes one event of a tenant: stored (for replay) and NOTIFYed to the other processes in
+   * one statement, and served here at once. Answers the event's id.
+   */
+  async publish(tenantId: string, event: Omit<CallEvent, 'at'> & { at?: string }): Promise<number> {
     const e: CallEvent = { ...event, at: event.at ?? this.clock.now().toISOString() };
-    this.enqueue(tenantId, e);
-    if (this.db.kind === 'pg') {
-      await this.db.app.query('SELECT pg_notify($1, $2)', [
-        TELEPHONY_CHANNEL,
-        JSON.stringify({ o: this.origin, t: tenantId, e }),
-      ]);
+    const stored = this.store(tenantId, e);
+    // The delivery waits for the id (and gives up if the event could not be stored: the caller
+    // gets the error and its PBX may send the event again, so it must not pop twice).
+    this.enqueue(tenantId, e, stored);
+    return stored;
+  }
+
+  /**
+   * The events of the tenant after `afterId` (the stream's agent's only, when given) that a
+   * reconnecting stream missed, oldest first, each with its customers looked up now. Bounded by
+   * REPLAY_WINDOW_MS and REPLAY_MAX (the latest ones are kept).
+   */
+  async missed(tenantId: string, agentId: string | null, afterId: number): Promise<NumberedPop[]> {
+    const since = new Date(this.clock.now().getTime() - REPLAY_WINDOW_MS);
+    const rows = await this.db.queryInTenant<EventRow>(
+      tenantId,
+      `SELECT * FROM (
+         SELECT id, call_id, event, from_number, to_number, direction, agent_id, at
+           FROM telephony_events
+          WHERE tenant_id = $1 AND id > $2 AND at >= $3 AND ($4::text IS NULL OR agent_id = $4)
+          ORDER BY id DESC LIMIT $5) latest
+        ORDER BY id`,
+      [tenantId, afterId, since, agentId, REPLAY_MAX],
+    );
+    // One look-up per number, however many of its events are replayed.
+    const lookups = new Map<string, Promise<Pick<ScreenPop, 'items' | 'lookupFailed'>>>();
+    return Promise.all(
+      rows.map(async (r) => {
+        const e: CallEvent = {
+          callId: r.call_id,
+          event: r.event,
+          from: r.from_number,
+          to: r.to_number,
+          direction: r.direction,
+          agentId: r.agent_id,
+          at: r.at.toISOString(),
+        };
+        const number = customerNumberOf(e);
+        let found = lookups.get(number);
+        if (!found) {
+          found = this.customersOf(tenantId, number);
+          lookups.set(number, found);
+        }
+        return { id: r.id, pop: { ...e, ...(await found) } };
+      }),
+    );
+  }
+
+  private async store(tenantId: string, e: CallEvent): Promise<number> {
+    const values = [tenantId, e.callId, e.event, e.from, e.to, e.direction, e.agentId, e.at];
+    if (this.db.kind !== 'pg') {
+      const [row] = await this.db.queryInTenant<{ id: number }>(tenantId, INSERT_EVENT, values);
+      if (!row) throw new Error('screen pop: the event was not stored');
+      return row.id;
     }
+    // NOTIFY is sent at COMMIT, so another server never hears of an event it cannot replay. The
+    // commit does not wait for the disk (synchronous_commit off, this transaction only): the row
+    // serves a replay of a few minutes, and a crash that loses the last ones loses only replays.
+    const [row] = await this.db.queryInTenant<{ id: number }>(
+      tenantId,
+      `WITH async AS (SELECT set_config('synchronous_commit', 'off', true)), stored AS (${INSERT_EVENT})
+       SELECT stored.id, pg_notify($9, json_build_object('o', $10::text, 't', $1::uuid, 'i', stored.id, 'e', $11::json)::text)
+         FROM stored, async`,
+      [...values, TELEPHONY_CHANNEL, this.origin, JSON.stringify(e)],
+    );
+    if (!row) throw new Error('screen pop: the event was not stored');
+    return row.id;
   }
 
   /** Ends every open stream (before the HTTP server closes: it waits for open responses). */
@@ -163,36 +262,54 @@ export class ScreenPopBus {
       return;
     }
     if (parsed.o === this.origin) return;
-    this.enqueue(parsed.t, parsed.e);
+    this.enqueue(parsed.t, parsed.e, Promise.resolve(parsed.i));
   }
 
-  private enqueue(tenantId: string, e: CallEvent): void {
-    if (!this.subscribers.has(tenantId)) return;
+  private enqueue(tenantId: string, e: CallEvent, id: Promise<number>): void {
+    if (!this.subscribers.has(tenantId)) {
+      id.catch(() => {}); // the publisher gets the error
+      return;
+    }
     const key = `${tenantId}:${e.callId}`;
-    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.deliver(tenantId, e));
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.deliver(tenantId, e, id));
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
   }
 
-  /** Looks the customer up once and sends the screen pop to every matching stream. Never throws. */
-  private async deliver(tenantId: string, e: CallEvent): Promise<void> {
-    const matching = (s: Subscriber) => s.agentId === null || s.agentId === e.agentId;
-    if (![...(this.subscribers.get(tenantId) ?? [])].some(matching)) return;
-    let pop: ScreenPop;
+  /** The customers of a number, or lookupFailed. Never throws. */
+  private async customersOf(tenantId: string, number: string): Promise<Pick<ScreenPop, 'items' | 'lookupFailed'>> {
     try {
-      const { items } = await lookupByPhone(this.db, { tenantId }, customerNumberOf(e));
-      pop = { ...e, items };
+      const { items } = await lookupByPhone(this.db, { tenantId }, number);
+      return { items };
     } catch (err) {
       this.log.error({ err }, 'screen pop: customer look-up failed');
-      pop = { ...e, items: [], lookupFailed: true };
+      return { items: [], lookupFailed: true };
     }
+  }
+
+  /** Looks the customer up once and sends the screen pop to every matching stream. Never throws. */
+  private async deliver(tenantId: string, e: CallEvent, stored: Promise<number>): Promise<void> {
+    const matching = (s: Subscriber) => s.agentId === null || s.agentId === e.agentId;
+    if (![...(this.subscribers.get(tenantId) ?? [])].some(matching)) {
+      stored.catch(() => {});
+      return;
+    }
+    const [id, found] = await Promise.all([
+      stored.catch((err: Error) => {
+        this.log.error({ err }, 'screen pop: the event could not be stored; not sent');
+        return null;
+      }),
+      this.customersOf(tenantId, customerNumberOf(e)),
+    ]);
+    if (id === null) return;
+    const pop: ScreenPop = { ...e, ...found };
     // The streams open now (one may have closed, or opened, during the look-up).
     for (const sub of [...(this.subscribers.get(tenantId) ?? [])]) {
       if (!matching(sub)) continue;
       try {
-        sub.send(pop);
+        sub.send(pop, id);
       } catch (err) {
         this.log.error({ err }, 'screen pop: a stream failed');
       }

@@ -10,7 +10,8 @@ import { onCleanup } from '../../test/cleanup.js';
 import { auth, dbOf, makeTenant, type TestApp, type TestTenant, testApp } from '../../test/harness.js';
 import { databaseUrl } from '../../test/pg-util.js';
 import { SseClient } from './sse-client.test-util.js';
-import { TELEPHONY_CHANNEL } from './telephony.bus.js';
+import { REPLAY_MAX, TELEPHONY_CHANNEL } from './telephony.bus.js';
+import { purgeCallEvents } from './telephony.jobs.js';
 import { screenPopBusOf } from './telephony.routes.js';
 
 let app: TestApp;
@@ -256,6 +257,122 @@ describe('GET /telephony/stream', () => {
   });
 });
 
+describe('replay after a reconnect (Last-Event-ID)', () => {
+  const url = (query = '') => `${base}/api/v1/telephony/stream${query}`;
+
+  it('numbers every frame; a reconnect gets what it missed, in order, once, then goes on live', async () => {
+    const jiro = await createCustomer(aOperator, '再送 次郎', '045-111-2222');
+    const first = await openStream(url('?agentId=agent-r'), auth(aOperator));
+    const seen = [inbound('0451112222', { agentId: 'agent-r' }), inbound('0451112222', { agentId: 'agent-r' })];
+    for (const e of seen) await postEvent(app, aOperator, e);
+    for (const e of seen) await first.call((p) => p.callId === e.callId);
+    const ids = first.callIds();
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0] as number);
+    const lastSeen = first.lastEventId;
+    expect(lastSeen).toBe(String(ids[1]));
+    first.close();
+
+    // Missed while away: two events of one call, one of another agent, one of another tenant.
+    const missedCall = callId();
+    const missed = ['ringing', 'ended'].map((event) => ({
+      ...inbound('0451112222', { agentId: 'agent-r' }),
+      event,
+      callId: missedCall,
+    }));
+    for (const e of missed) await postEvent(app, aOperator, e);
+    await postEvent(app, aOperator, inbound('0451112222', { agentId: 'agent-other' }));
+    await postEvent(app, bOperator, inbound('0451112222', { agentId: 'agent-r' }));
+
+    const again = await openStream(url('?agentId=agent-r'), { ...auth(aOperator), 'last-event-id': lastSeen });
+    await again.waitFor(() => (again.calls().length >= 2 ? true : undefined), 2_000, 'the replay');
+    expect(again.calls().map((p) => [p.callId, p.event])).toEqual([
+      [missedCall, 'ringing'],
+      [missedCall, 'ended'],
+    ]);
+    const replayed = again.calls()[0];
+    expect(replayed?.items.map((c) => c.id)).toEqual([jiro.id]);
+    expect(replayed).toMatchObject({ from: '0451112222', to: '0501234567', direction: 'inbound', agentId: 'agent-r' });
+    const replayedIds = again.callIds();
+    expect(replayedIds[0]).toBeGreaterThan(Number(lastSeen));
+    expect(replayedIds[1]).toBeGreaterThan(replayedIds[0] as number);
+
+    const live = inbound('0451112222', { agentId: 'agent-r' });
+    await postEvent(app, aOperator, live);
+    await again.call((p) => p.callId === live.callId);
+    expect(again.calls().map((p) => p.callId)).toEqual([missedCall, missedCall, live.callId]);
+    expect(again.callIds()[2]).toBeGreaterThan(replayedIds[1] as number);
+
+    // The same again through ?lastEventId= (a new EventSource cannot send the header).
+    const byQuery = await openStream(url(`?agentId=agent-r&lastEventId=${lastSeen}`), auth(aOperator));
+    await byQuery.call((p) => p.callId === live.callId);
+    expect(byQuery.calls().map((p) => p.callId)).toEqual([missedCall, missedCall, live.callId]);
+  });
+
+  it("replays only the caller's tenant, and nothing for an id it does not know or cannot read", async () => {
+    const stream = await openStream(url(), auth(aOperator));
+    const e = inbound('0312345678');
+    await postEvent(app, aOperator, e);
+    await stream.call((p) => p.callId === e.callId);
+    const before = Number(stream.lastEventId) - 1;
+    stream.close();
+
+    // Tenant B reconnecting with an id just before A's event gets none of A's.
+    const b = await openStream(url(), { ...auth(bOperator), 'last-event-id': String(before) });
+    // An id beyond every event, and ids that are not ids: a fresh stream, nothing replayed.
+    const future = await openStream(url(), { ...auth(aOperator), 'last-event-id': '999999999999' });
+    const junk = await openStream(url(), { ...auth(aOperator), 'last-event-id': 'abc' });
+    const negative = await openStream(url('?lastEventId=-1'), auth(aOperator));
+    const next = inbound('0312345678');
+    await postEvent(app, aOperator, next);
+    for (const s of [future, junk, negative]) {
+      expect(s.response.status).toBe(200);
+      await s.call((p) => p.callId === next.callId);
+      expect(s.calls().map((p) => p.callId)).toEqual([next.callId]);
+    }
+    const own = inbound('0312345678');
+    await postEvent(app, bOperator, own);
+    await b.call((p) => p.callId === own.callId);
+    expect(b.calls().map((p) => p.callId)).toEqual([own.callId]);
+  });
+
+  it('replays only the last minutes, at most REPLAY_MAX events; the hourly purge deletes older ones', async () => {
+    const db = dbOf(app);
+    const stream = await openStream(url('?agentId=agent-old'), auth(aOperator));
+    const old = inbound('0312345678', { agentId: 'agent-old' });
+    await postEvent(app, aOperator, old);
+    await stream.call((p) => p.callId === old.callId);
+    const oldId = Number(stream.lastEventId);
+    stream.close();
+    // The event happened 6 minutes ago (past the replay window); a newer one 1 minute ago.
+    await db.owner.query(`UPDATE telephony_events SET at = now() - interval '6 minutes' WHERE id = $1`, [oldId]);
+    const recent = inbound('0312345678', { agentId: 'agent-old' });
+    await postEvent(app, aOperator, recent);
+
+    const again = await openStream(url('?agentId=agent-old'), {
+      ...auth(aOperator),
+      'last-event-id': String(oldId - 1),
+    });
+    await again.call((p) => p.callId === recent.callId);
+    expect(again.calls().map((p) => p.callId)).toEqual([recent.callId]);
+
+    expect(await purgeCallEvents(db, new Date())).toBeGreaterThanOrEqual(1);
+    const left = await db.owner.query<{ id: number }>('SELECT id FROM telephony_events WHERE id >= $1 ORDER BY id', [
+      oldId,
+    ]);
+    expect(left.map((r) => r.id)).not.toContain(oldId);
+    expect(left.length).toBeGreaterThanOrEqual(1);
+
+    // A long absence: only the latest REPLAY_MAX.
+    const flood = Array.from({ length: REPLAY_MAX + 5 }, () => inbound('', { agentId: 'agent-flood' }));
+    for (const e of flood) await postEvent(app, aOperator, e);
+    const back = await openStream(url('?agentId=agent-flood'), { ...auth(aOperator), 'last-event-id': '0' });
+    const last = flood.at(-1)?.callId;
+    await back.call((p) => p.callId === last);
+    expect(back.calls().map((p) => p.callId)).toEqual(flood.slice(5).map((e) => e.callId));
+  });
+});
+
 describe('with a short heartbeat', () => {
   let quick: TestApp;
   let quickBase: string;
@@ -360,6 +477,26 @@ describe('two servers on one PostgreSQL database (LISTEN/NOTIFY)', () => {
     expect(here.calls().map((p) => p.callId)).toEqual([warm.callId, event.callId, back.callId]);
     expect(there.calls().map((p) => p.callId)).toEqual([warm.callId, event.callId, back.callId]);
     expect(bThere.calls()).toEqual([]);
+  });
+
+  it('a reconnect to a server started after the event (a restart) replays it from the shared ids', async () => {
+    const here = await openStream(`${base}/api/v1/telephony/stream?agentId=agent-x`, auth(aOperator));
+    const seen = inbound('0312345678', { agentId: 'agent-x' });
+    await postEvent(app, aOperator, seen);
+    await here.call((p) => p.callId === seen.callId);
+    here.close();
+    const missed = inbound('0312345678', { agentId: 'agent-x' });
+    await postEvent(app, aOperator, missed);
+    // A server that starts now has no memory of either event, and was not listening when they
+    // were NOTIFYed: what it sends comes from the table, the ids meaning the same there.
+    const restarted = await testApp({ db: dbOf(other) });
+    const there = await openStream(`${await listen(restarted)}/api/v1/telephony/stream?agentId=agent-x`, {
+      ...auth(aOperator),
+      'last-event-id': here.lastEventId,
+    });
+    await there.call((p) => p.callId === missed.callId);
+    expect(there.calls().map((p) => p.callId)).toEqual([missed.callId]);
+    expect(Number(there.lastEventId)).toBeGreaterThan(Number(here.lastEventId));
   });
 
   it('listens again after its LISTEN connection is cut', async () => {

@@ -23,7 +23,7 @@ import {
   streamQuerySchema,
   updateIntegrationSchema,
 } from './telephony.schema.js';
-import { openScreenPopStream } from './telephony.stream.js';
+import { lastEventIdOf, openScreenPopStream } from './telephony.stream.js';
 import {
   type FormParams,
   parseForm,
@@ -86,7 +86,7 @@ export function telephonyRoutes(app: App, deps: Deps) {
       schema: {
         tags,
         description:
-          "text/event-stream: an `event: call` frame per call event of the tenant (only agentId's when given), data { callId, event, from, to, direction, agentId, at, items } with items the customers of the caller (inbound: from; outbound: to); a comment line every SSE_HEARTBEAT_MS.",
+          "text/event-stream: an `event: call` frame per call event of the tenant (only agentId's when given), `id:` the event's id, data { callId, event, from, to, direction, agentId, at, items } with items the customers of the caller (inbound: from; outbound: to); a comment line every SSE_HEARTBEAT_MS. With Last-Event-ID (or ?lastEventId=) the events after it of the last 5 minutes (at most 100) come first.",
         querystring: streamQuerySchema,
       },
     },
@@ -96,6 +96,7 @@ export function telephonyRoutes(app: App, deps: Deps) {
         reply,
         { db, bus, heartbeatMs: config.sseHeartbeatMs, idleMinutes: config.session.idleMinutes },
         req.query.agentId ?? null,
+        lastEventIdOf(req.headers['last-event-id'], req.query.lastEventId),
       );
     },
   );

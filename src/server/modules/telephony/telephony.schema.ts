@@ -42,7 +42,11 @@ export const screenPopSchema = callEventSchema.extend({
 });
 export type ScreenPop = z.infer<typeof screenPopSchema>;
 
-export const streamQuerySchema = z.object({ agentId: agentIdSchema.optional() });
+export const streamQuerySchema = z.object({
+  agentId: agentIdSchema.optional(),
+  /** For a client that opens a new EventSource (which cannot send Last-Event-ID): the last `id:` it got. */
+  lastEventId: z.string().max(20).optional(),
+});
 
 /**
  * The number the screen pop looks up: the caller for inbound calls, the called party for

@@ -6,10 +6,16 @@
 // sign-in is checked again without touching it (an open stream does not keep a session alive):
 // a signed-out, expired or idle session, a deactivated user or a revoked token ends the stream.
 // A client that goes away, or reads too slowly, is unsubscribed at once.
+//
+// Every `event: call` frame has an `id:` (the event's, telephony.bus.ts). A reconnecting
+// EventSource sends the last one it got as Last-Event-ID (a client that opens a new EventSource
+// may pass `?lastEventId=` instead): the stream then starts with the events of the last minutes
+// it missed, oldest first, and goes on live; an event that arrives live during the replay is
+// sent once, after it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { type Principal, principalOf } from '../../platform/auth/principal.js';
-import type { ScreenPopBus } from './telephony.bus.js';
+import type { NumberedPop, ScreenPopBus } from './telephony.bus.js';
 import type { ScreenPop } from './telephony.schema.js';
 
 /** Frames a client has not read yet beyond this: the client is too slow and is dropped. */
@@ -19,9 +25,16 @@ const RETRY_MS = 2_000;
 
 export type StreamDeps = { db: Database; bus: ScreenPopBus; heartbeatMs: number; idleMinutes: number };
 
-export function screenPopFrame(pop: ScreenPop): string {
+export function screenPopFrame(pop: ScreenPop, id: number): string {
   // JSON.stringify escapes line breaks inside strings, so the data is one line.
-  return `event: call\ndata: ${JSON.stringify(pop)}\n\n`;
+  return `id: ${id}\nevent: call\ndata: ${JSON.stringify(pop)}\n\n`;
+}
+
+/** The event id a client last got: the Last-Event-ID header, else `?lastEventId=`; null if none or not an id. */
+export function lastEventIdOf(header: string | string[] | undefined, query: string | undefined): number | null {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim() || query?.trim();
+  if (!value || !/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
 }
 
 /** Whether the principal that opened a stream could still sign in now (no write, no touch). */
@@ -49,6 +62,7 @@ export async function openScreenPopStream(
   reply: FastifyReply,
   deps: StreamDeps,
   agentId: string | null,
+  lastEventId: number | null = null,
 ): Promise<void> {
   const principal = principalOf(req);
   const res = reply.raw;
@@ -76,11 +90,16 @@ export async function openScreenPopStream(
     }
   };
 
+  // While the missed events are read, live ones wait here (then sent unless already replayed).
+  let waiting: NumberedPop[] | null = lastEventId === null ? null : [];
   // Subscribed (and LISTENing) before the headers go out: an event posted once the client sees
   // the response reaches it.
   unsubscribe = await deps.bus.subscribe(principal.tenantId, {
     agentId,
-    send: (pop) => write(screenPopFrame(pop)),
+    send: (pop, id) => {
+      if (waiting) waiting.push({ id, pop });
+      else write(screenPopFrame(pop, id));
+    },
     end,
   });
   reply.hijack();
@@ -99,6 +118,23 @@ export async function openScreenPopStream(
     'x-accel-buffering': 'no',
   });
   write(`retry: ${RETRY_MS}\n: connected\n\n`);
+  if (lastEventId !== null) {
+    let missed: NumberedPop[] = [];
+    try {
+      missed = await deps.bus.missed(principal.tenantId, agentId, lastEventId);
+    } catch (err) {
+      req.log.warn({ err: (err as Error).message }, 'screen pop stream: could not read the missed events');
+    }
+    const sent = new Set<number>();
+    for (const m of missed) {
+      write(screenPopFrame(m.pop, m.id));
+      sent.add(m.id);
+    }
+    const live = waiting ?? [];
+    waiting = null;
+    for (const m of live) if (!sent.has(m.id)) write(screenPopFrame(m.pop, m.id));
+  }
+  if (ended) return;
 
   heartbeat = setInterval(() => {
     write(': keep-alive\n\n');
