@@ -12,6 +12,9 @@ export const ja = {
   'subscriptions.reason_not_found': '解約理由が見つかりません。',
   'subscriptions.reference_not_found': '指定されたマスタ ({field}) が見つかりません。',
   'subscriptions.cycle_invalid': '周期の指定が正しくありません。',
+  'subscriptions.source_order_not_found': '引き継ぐ受注が見つかりません。',
+  'subscriptions.source_order_invalid': '引き継げるのは同じ顧客の伝票区分「定期」の受注 (取消・返品以外) だけです。',
+  'subscriptions.source_order_linked': 'この受注は既に定期に引き継がれています。',
   'object.subscription': '定期',
 } as const;
 
@@ -28,5 +31,9 @@ export const en: Record<keyof typeof ja, string> = {
   'subscriptions.reason_not_found': 'Cancellation reason not found.',
   'subscriptions.reference_not_found': 'The referenced master ({field}) was not found.',
   'subscriptions.cycle_invalid': 'The cycle is not valid.',
+  'subscriptions.source_order_not_found': 'The order to hand over was not found.',
+  'subscriptions.source_order_invalid':
+    'Only an order of the same customer with order type "subscription" (not cancelled or returned) can be handed over.',
+  'subscriptions.source_order_linked': 'This order has been handed over to a subscription already.',
   'object.subscription': 'Subscription',
 };

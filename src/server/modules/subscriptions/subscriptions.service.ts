@@ -324,17 +324,49 @@ async function recordChange(
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The order a subscription starts from (伝票区分 定期 on the order form): the same customer's,
+ * kind subscription, not cancelled or returned, and not yet any subscription's delivery. Locked
+ * so two hand-overs of one order cannot both link it.
+ */
+async function lockSourceOrder(tx: TenantTx, customerId: string, orderId: string): Promise<void> {
+  const [order] = await tx.query<{ customer_id: string; kind: string; status: string; subscription_id: string | null }>(
+    `SELECT customer_id, kind, status, subscription_id FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    [tx.tenantId, orderId],
+  );
+  if (!order) throw AppError.field(422, 'not_found', 'sourceOrderId', 'subscriptions.source_order_not_found');
+  if (
+    order.customer_id !== customerId ||
+    order.kind !== 'subscription' ||
+    order.status === 'cancelled' ||
+    order.status === 'returned'
+  )
+    throw AppError.field(422, 'source_order_invalid', 'sourceOrderId', 'subscriptions.source_order_invalid');
+  if (order.subscription_id !== null)
+    throw AppError.field(409, 'source_order_linked', 'sourceOrderId', 'subscriptions.source_order_linked');
+}
+
+/**
+ * A new subscription. With sourceOrderId (the order form's 定期 hand-over) that order is delivery 1,
+ * dated firstDeliveryDate: it is linked to the subscription (orders.subscription_id /
+ * subscription_delivery_date / seq 1), the subscription counts it as made, and its next delivery is
+ * the one after it.
+ */
 export async function createSubscription(db: Database, ctx: Ctx, input: CreateSubscription): Promise<Subscription> {
   const today = tokyoDate(ctx.now);
-  checkFuture('firstDeliveryDate', input.firstDeliveryDate, today);
   const cycle = toCycle(input.cycle);
   checkCycle(cycle);
+  const handover = input.sourceOrderId !== undefined;
+  // Delivery 1 is the source order (made already): the first one still to make must be in the future.
+  const nextDelivery = handover ? deliveryDate(input.firstDeliveryDate, cycle, 1) : input.firstDeliveryDate;
+  checkFuture('firstDeliveryDate', nextDelivery, today);
   return db.withTenant(ctx.tenantId, async (tx) => {
     const customer = await tx.query('SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2', [
       tx.tenantId,
       input.customerId,
     ]);
     if (customer.length === 0) throw AppError.field(422, 'not_found', 'customerId', 'subscriptions.customer_not_found');
+    if (input.sourceOrderId) await lockSourceOrder(tx, input.customerId, input.sourceOrderId);
     await checkLines(tx, input.lines, today);
     await checkRefs(tx, input.customerId, input);
     const settings = await getOrderSettings(tx);
@@ -344,8 +376,9 @@ export async function createSubscription(db: Database, ctx: Ctx, input: CreateSu
       `INSERT INTO subscriptions (tenant_id, number, customer_id, cycle_every, cycle_unit, cycle_day_of_month, cycle_nth,
          cycle_weekday, first_delivery_date, anchor_date, next_n, next_delivery_date, min_deliveries, carrier, time_slot,
          origin_id, address_id, payment_method_id, ad_medium_id, staff_id, source_order_id, note, created_by,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 0, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $17, $20, $20)
+         created_at, updated_at, deliveries_made)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $21, $22, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $17,
+         $20, $20, $21)
        RETURNING id`,
       [
         tx.tenantId,
@@ -368,10 +401,31 @@ export async function createSubscription(db: Database, ctx: Ctx, input: CreateSu
         input.sourceOrderId ?? null,
         input.note ?? null,
         ctx.now,
+        handover ? 1 : 0,
+        nextDelivery,
       ],
     );
     if (!created) throw new Error('insert subscriptions returned nothing');
     await replaceLines(tx, created.id, input.lines);
+    if (input.sourceOrderId) {
+      await tx.query(
+        `UPDATE orders SET subscription_id = $3, subscription_delivery_date = $4, subscription_delivery_seq = 1,
+                version = version + 1, updated_at = $5
+          WHERE tenant_id = $1 AND id = $2`,
+        [tx.tenantId, input.sourceOrderId, created.id, input.firstDeliveryDate, ctx.now],
+      );
+      await tx.query(
+        `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
+         VALUES ($1, $2, $3, $4, 'subscription_linked', $5)`,
+        [
+          tx.tenantId,
+          input.sourceOrderId,
+          ctx.now,
+          ctx.actor.type === 'user' ? ctx.actor.id : null,
+          JSON.stringify({ subscriptionId: created.id, subscriptionNumber: number, seq: 1 }),
+        ],
+      );
+    }
     const read = await mustRead(tx, created.id);
     const row = (await selectSubscription(tx, created.id)) as SubscriptionRow;
     await recordChange(
@@ -380,9 +434,9 @@ export async function createSubscription(db: Database, ctx: Ctx, input: CreateSu
       row,
       'created',
       '申込',
-      `定期のお申込み: ${read.cycleLabel}、初回お届け ${input.firstDeliveryDate}。${read.lines
-        .map((l) => `${l.productName} ×${l.quantity}`)
-        .join('、')}`,
+      `定期のお申込み: ${read.cycleLabel}、初回お届け ${input.firstDeliveryDate}${
+        handover ? ` (受注から引継ぎ・第1回)、次回お届け ${nextDelivery}` : ''
+      }。${read.lines.map((l) => `${l.productName} ×${l.quantity}`).join('、')}`,
       undefined,
       summary(read),
     );

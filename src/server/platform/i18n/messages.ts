@@ -12,6 +12,7 @@ import { en as faqEn, ja as faqJa } from '../../modules/faq/faq.messages.js';
 import { en as interactionsEn, ja as interactionsJa } from '../../modules/interactions/interactions.messages.js';
 import { en as karteEn, ja as karteJa } from '../../modules/karte/karte.messages.js';
 import { en as notificationsEn, ja as notificationsJa } from '../../modules/notifications/notifications.messages.js';
+import { en as ordimpEn, ja as ordimpJa } from '../../modules/order-import/order-import.messages.js';
 import { en as ordersEn, ja as ordersJa } from '../../modules/orders/orders.messages.js';
 import { en as paymentsEn, ja as paymentsJa } from '../../modules/payments/payments.messages.js';
 import { en as ranksEn, ja as ranksJa } from '../../modules/ranks/ranks.messages.js';
@@ -150,6 +151,7 @@ const moduleJa = {
   ...karteJa,
   ...ranksJa,
   ...ordersJa,
+  ...ordimpJa,
   ...paymentsJa,
   ...returnsJa,
   ...subscriptionsJa,
@@ -168,6 +170,7 @@ const moduleEn: Record<keyof typeof moduleJa, string> = {
   ...karteEn,
   ...ranksEn,
   ...ordersEn,
+  ...ordimpEn,
   ...paymentsEn,
   ...returnsEn,
   ...subscriptionsEn,

@@ -1,0 +1,36 @@
+// Messages of the web-order import (Web受注取込), merged in platform/i18n/messages.ts.
+export const ja = {
+  'ordimp.mapping_invalid': '列の対応付け (mapping) が正しくありません。',
+  'ordimp.mapping_missing': '必須の項目「{fields}」に対応する列がありません。',
+  'ordimp.mapping_unknown_header': 'ファイルに列「{header}」がありません。',
+  'ordimp.required': '必須項目です。',
+  'ordimp.quantity': '数量は 1〜9999 の整数で入力してください。',
+  'ordimp.unit_price': '単価は 0 以上の整数 (円) で入力してください。',
+  'ordimp.date': '日付として読めません (例: 2030-04-01、2030/4/1)。',
+  'ordimp.product_unknown': '商品コード「{code}」の商品がありません。',
+  'ordimp.customer_key': '顧客を照合するため、電話番号かメールアドレスが必要です。',
+  'ordimp.already_imported': '注文番号「{number}」は取込済みです (受注 #{order})。',
+  'ordimp.too_many_lines': '1 件の注文の明細は {max} 行までです。',
+  'ordimp.too_many_rows': 'ファイルの行数が上限 ({max} 行) を超えています。',
+  'ordimp.invalid_rows': '{count} 行に誤りがあります。何も取り込んでいません。',
+  'ordimp.preset_name_taken': '同じ名前のプリセットがあります。',
+  'object.order_import_preset': '取込プリセット',
+} as const;
+
+export const en: Record<keyof typeof ja, string> = {
+  'ordimp.mapping_invalid': 'The column mapping is not valid.',
+  'ordimp.mapping_missing': 'No column is mapped to the required field(s) {fields}.',
+  'ordimp.mapping_unknown_header': 'The file has no column "{header}".',
+  'ordimp.required': 'Required.',
+  'ordimp.quantity': 'Enter the quantity as a whole number from 1 to 9999.',
+  'ordimp.unit_price': 'Enter the unit price as a whole number of yen, 0 or more.',
+  'ordimp.date': 'Not a date (e.g. 2030-04-01, 2030/4/1).',
+  'ordimp.product_unknown': 'No product has the code "{code}".',
+  'ordimp.customer_key': 'A phone number or an e-mail address is needed to match the customer.',
+  'ordimp.already_imported': 'Order number "{number}" was already imported (order #{order}).',
+  'ordimp.too_many_lines': 'An order has at most {max} lines.',
+  'ordimp.too_many_rows': 'The file has more rows than the limit ({max}).',
+  'ordimp.invalid_rows': '{count} row(s) are invalid. Nothing was imported.',
+  'ordimp.preset_name_taken': 'A preset with this name already exists.',
+  'object.order_import_preset': 'Import preset',
+};
