@@ -13,6 +13,7 @@ import { i18n } from '../../i18n';
 import { formatDate, formatDateTime } from '../../lib/datetime';
 import { OrderTotals } from '../customer-monitor/OrderTotals';
 import { yen } from '../customer-monitor/ProductCodeInput';
+import { OrderMoneyPanel } from '../payments/OrderMoneyPanel';
 import { OrderCancelModal, OrderEditModal } from './OrderDialogs';
 import { OrderStatusBadge, useAdMediumName } from './orderFormat';
 
@@ -224,6 +225,7 @@ function OrderDetail({ order }: { order: Order }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <OrderTotals quote={order} testid="order-detail-totals" />
+          <OrderMoneyPanel order={order} />
           <Paper withBorder p="xs" mt="xs">
             <Title order={3} mb={4}>
               {t('orderList.events')}
