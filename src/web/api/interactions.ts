@@ -138,6 +138,10 @@ export const interactionSettingsQuery = queryOptions({
   staleTime: 5 * 60_000,
 });
 
+/** PUT /interactions/settings (admin): the default N of 長期未対応顧客. */
+export const saveInteractionSettings = (body: { neglectDays: number }) =>
+  api.put<{ neglectDays: number }>('/interactions/settings', body);
+
 export function todaySummaryQuery(date: string) {
   return queryOptions({
     queryKey: [...interactionsKey, 'today-summary', date],

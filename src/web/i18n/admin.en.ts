@@ -1,10 +1,7 @@
 import type { adminNavJa } from './admin.ja';
 import type { Messages } from './ja';
 
-type Admin = Pick<
-  Messages,
-  'master' | 'masters' | 'orderSettings' | 'crmAdmin' | 'shipping' | 'payments' | 'returns' | 'salesReports'
->;
+type Admin = Pick<Messages, 'master' | 'masters' | 'orderSettings' | 'crmAdmin' | 'shipping' | 'salesReports'>;
 
 /** English nav labels of the back-office screens; part of en.ts's nav. */
 export const adminNavEn: Record<keyof typeof adminNavJa, string> = {
@@ -85,46 +82,6 @@ export const adminEn: Admin = {
     print: 'Print',
     invoicesAll: 'Invoices PDF (all)',
     invoicesSelected: 'Invoices PDF ({{count}})',
-  },
-  payments: {
-    title: 'Payments',
-    unpaid: 'Unpaid orders',
-    unmatched: 'Unmatched payments',
-    import: 'Import statement',
-    importTitle: 'Import statement ({{format}})',
-    importLead:
-      'Zengin transfer statements, CSV, COD or pay-later settlements. Matched to orders by amount, payer kana and reference; ambiguous ones wait in the unmatched queue. Check first.',
-    format: 'Format',
-    formats: { zengin: 'Zengin (transfers)', csv: 'CSV', cod: 'COD settlement', deferred: 'Pay-later settlement' },
-    balance: 'Balance',
-    amount: 'Amount',
-    receivedOn: 'Received',
-    dueDate: 'Due',
-    overdueDays: '{{count}} days overdue',
-    overdueOnly: 'Overdue only',
-    lastReminder: 'Last reminder',
-    remindMail: 'Reminder mail ({{count}})',
-    remindLetter: 'Reminder letter ({{count}})',
-    reminded: '{{count}} reminders made',
-    record: 'Payment for {{number}}',
-    recordShort: 'Pay',
-    recorded: 'Payment recorded',
-    payer: 'Payer',
-    candidate: 'Order',
-    match: 'Match',
-    matched: 'Matched',
-    dismiss: 'Dismiss',
-    dismissed: 'Dismissed',
-    noUnmatched: 'No unmatched payments',
-  },
-  returns: {
-    title: 'Returns',
-    returnedOn: 'Returned',
-    reason: 'Reason',
-    resolution: 'Resolution',
-    resolutions: { refund: 'Refund', exchange: 'Exchange', none: 'None' },
-    refund: 'Refund',
-    restocked: 'Restocked',
   },
   salesReports: {
     title: 'Sales reports',

@@ -12,6 +12,7 @@ type Crm = Pick<
   | 'interactionStatuses'
   | 'actions'
   | 'karte'
+  | 'karteGrant'
   | 'addresses'
   | 'screenPop'
   | 'units'
@@ -105,6 +106,13 @@ export const crmEn: Crm = {
     rank: 'Rank',
     rankManual: 'Set by hand: {{reason}}',
     rankPending: 'Recomputing',
+    rankByRule: 'Given by the rules',
+    rankOverrideTitle: 'Set the rank by hand',
+    rankOverrideHint: 'Click to set by hand',
+    rankReason: 'Reason',
+    rankClear: 'Back to the rules',
+    rankSaved: 'The rank was set by hand',
+    rankCleared: 'The rank follows the rules again',
     noRank: '—',
     address: 'Address',
     alert: 'Alert',
@@ -204,6 +212,13 @@ export const crmEn: Crm = {
     saved: 'Karte saved',
     updated: 'Last changed {{at}} ({{by}})',
     never: 'Nothing recorded',
+  },
+  karteGrant: {
+    title: 'Karte access',
+    label: 'Let this user read and write kartes',
+    lead: 'Admins and supervisors have it by role; operators only when granted here. Every change is audited.',
+    granted: '{{name}} may now see kartes',
+    revoked: '{{name}} may no longer see kartes',
   },
   addresses: {
     title: 'Delivery addresses',

@@ -2,6 +2,11 @@ import { adminEn, adminNavEn } from './admin.en';
 import { crmEn } from './crm.en';
 import type { Messages } from './ja';
 import { ordersEn, ordersNavEn } from './orders.en';
+import { ordimpEn, ordimpNavEn } from './ordimp.en';
+import { paymentsEn } from './payments.en';
+import { subrepEn, subrepNavEn } from './subrep.en';
+import { subsEn } from './subs.en';
+import { subshipEn, subshipNavEn } from './subship.en';
 import { workEn } from './work.en';
 
 /** English UI strings; TypeScript fails when a key of ja.ts is missing here. */
@@ -10,6 +15,11 @@ export const en: Messages = {
   ...workEn,
   ...adminEn,
   ...ordersEn,
+  ...subsEn,
+  ...paymentsEn,
+  ...ordimpEn,
+  ...subshipEn,
+  ...subrepEn,
   app: {
     name: 'Madoguchi',
     fullName: '窓口',
@@ -56,6 +66,9 @@ export const en: Messages = {
   nav: {
     ...adminNavEn,
     ...ordersNavEn,
+    ...ordimpNavEn,
+    ...subshipNavEn,
+    ...subrepNavEn,
     groupMain: 'Main',
     groupDesk: 'Desk',
     groupAdmin: 'Administration',

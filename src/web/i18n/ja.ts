@@ -1,6 +1,11 @@
 import { adminJa, adminNavJa } from './admin.ja';
 import { crmJa } from './crm.ja';
 import { ordersJa, ordersNavJa } from './orders.ja';
+import { ordimpJa, ordimpNavJa } from './ordimp.ja';
+import { paymentsJa } from './payments.ja';
+import { subrepJa, subrepNavJa } from './subrep.ja';
+import { subsJa } from './subs.ja';
+import { subshipJa, subshipNavJa } from './subship.ja';
 import { workJa } from './work.ja';
 
 /** Japanese UI strings: the source of truth for every translation key. */
@@ -9,6 +14,11 @@ export const ja = {
   ...workJa,
   ...adminJa,
   ...ordersJa,
+  ...subsJa,
+  ...paymentsJa,
+  ...ordimpJa,
+  ...subshipJa,
+  ...subrepJa,
   app: {
     name: '窓口',
     fullName: 'Madoguchi',
@@ -55,6 +65,9 @@ export const ja = {
   nav: {
     ...adminNavJa,
     ...ordersNavJa,
+    ...ordimpNavJa,
+    ...subshipNavJa,
+    ...subrepNavJa,
     groupMain: 'メイン',
     groupDesk: '業務',
     groupAdmin: '管理',

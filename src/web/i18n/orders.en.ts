@@ -123,6 +123,7 @@ export const ordersEn: typeof ordersJa = {
       tracking: 'Tracking number',
       completed: 'Completed',
       returned: 'Returned',
+      return: 'Return entered',
       payment: 'Payment',
     },
     tracking: 'Tracking No.',

@@ -121,6 +121,7 @@ export const ordersJa = {
       tracking: '問合せ番号',
       completed: '完了',
       returned: '返品',
+      return: '返品入力',
       payment: '入金',
     },
     tracking: '問合せ番号',

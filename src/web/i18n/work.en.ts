@@ -98,6 +98,8 @@ export const workEn: Work = {
     csvSjis: 'CSV (Shift_JIS)',
     days: 'Quiet for',
     daysSuffix: 'days or more',
+    saveDefault: 'Make it the default',
+    defaultSaved: 'The default is now {{days}} days',
     search: 'Search',
     lastContact: 'Last contact',
     lastContactKind: 'Last contact kind',

@@ -94,6 +94,8 @@ export const workJa = {
     csvSjis: 'CSV（Shift_JIS）',
     days: '放置日数',
     daysSuffix: '日以上',
+    saveDefault: '既定の日数にする',
+    defaultSaved: '既定の放置日数を {{days}} 日にしました',
     search: '検索',
     lastContact: '最終アクション日',
     lastContactKind: '最終アクション内容',

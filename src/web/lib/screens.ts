@@ -3,8 +3,12 @@ import {
   IconAddressBook,
   IconBook2,
   IconCalendarCog,
+  IconCalendarRepeat,
+  IconChartArrows,
   IconChartBar,
+  IconChartLine,
   IconClipboardList,
+  IconFileImport,
   IconHome,
   IconHourglassLow,
   IconKey,
@@ -26,8 +30,11 @@ export type ScreenId =
   | 'customers'
   | 'newCustomer'
   | 'orders'
+  | 'orderImport'
   | 'todayList'
   | 'neglected'
+  | 'subscriptionShipments'
+  | 'subscriptionForecast'
   | 'cases'
   | 'openCases'
   | 'faq'
@@ -37,6 +44,7 @@ export type ScreenId =
   | 'audit'
   | 'settings'
   | 'jobs'
+  | 'subscriptionReports'
   | BackOfficeScreenId;
 export type ScreenGroup = 'groupMain' | 'groupDesk' | 'groupAdmin' | 'groupBackOffice' | 'groupMasters';
 export type ScreenPath =
@@ -45,8 +53,11 @@ export type ScreenPath =
   | '/customers'
   | '/customers/new'
   | '/orders'
+  | '/orders/import'
   | '/lists/today'
   | '/lists/neglected'
+  | '/subscription-shipments'
+  | '/subscription-shipments/forecast'
   | '/cases'
   | '/cases/list'
   | '/faq'
@@ -56,6 +67,7 @@ export type ScreenPath =
   | '/admin/audit'
   | '/admin/settings'
   | '/admin/jobs'
+  | '/subscription-reports'
   | BackOfficeScreenPath;
 
 export interface Screen {
@@ -125,6 +137,22 @@ export const SCREENS: readonly Screen[] = [
     roles: DESK,
     icon: IconHourglassLow,
     keywords: ['neglected', 'houchi', '長期', '放置', '未対応'],
+  },
+  {
+    id: 'subscriptionShipments',
+    to: '/subscription-shipments',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconCalendarRepeat,
+    keywords: ['定期', 'teiki', '定期発送', '発送一覧', 'subscription shipments', 'picking', 'ピッキング'],
+  },
+  {
+    id: 'subscriptionForecast',
+    to: '/subscription-shipments/forecast',
+    group: 'groupDesk',
+    roles: STAFF,
+    icon: IconChartArrows,
+    keywords: ['定期', 'teiki', '予測', '出荷予測', 'forecast', 'yosoku', '需要'],
   },
   {
     id: 'cases',
@@ -197,6 +225,22 @@ export const SCREENS: readonly Screen[] = [
     roles: ADMIN,
     icon: IconListCheck,
     keywords: ['jobs', 'queue', 'cron', 'ジョブ'],
+  },
+  {
+    id: 'orderImport',
+    to: '/orders/import',
+    group: 'groupBackOffice',
+    roles: STAFF,
+    icon: IconFileImport,
+    keywords: ['web orders', 'EC', 'Web受注', '受注取込', 'torikomi', 'CSV'],
+  },
+  {
+    id: 'subscriptionReports',
+    to: '/subscription-reports',
+    group: 'groupBackOffice',
+    roles: STAFF,
+    icon: IconChartLine,
+    keywords: ['定期', '継続率', 'LTV', '解約', '離脱', 'teiki', 'subscription', 'retention', 'churn'],
   },
   ...BACK_OFFICE_SCREENS,
 ];

@@ -63,6 +63,13 @@ export function backOfficeRoutes<P extends AnyRoute>(getParentRoute: () => P) {
     createRoute({
       getParentRoute,
       path: '/shipping/export',
+      /** ?shipDate=YYYY-MM-DD: the day to open with (定期発送一覧's 出荷指示へ). */
+      validateSearch: (search: Record<string, unknown>): { shipDate?: string } => ({
+        shipDate:
+          typeof search.shipDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(search.shipDate)
+            ? search.shipDate
+            : undefined,
+      }),
       component: lazyRouteComponent(() => import('./shipping/ShippingExportPage'), 'ShippingExportPage'),
     }),
     createRoute({

@@ -19,6 +19,7 @@ import { MONITOR_TABS, type MonitorSearch } from './customer-monitor/monitorTabs
 import type { NewCustomerSearch } from './customers/NewCustomerPage';
 import { HomePage } from './home/HomePage';
 import { LoginPage } from './login/LoginPage';
+import { orderImportRoute } from './order-import/route';
 import type { OrdersSearch } from './orders/OrdersPage';
 
 interface RouterContext {
@@ -155,11 +156,35 @@ const neglectedRoute = createRoute({
   path: '/lists/neglected',
   component: lazyRouteComponent(() => import('./lists/NeglectedPage'), 'NeglectedPage'),
 });
+const subscriptionShipmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/subscription-shipments',
+  component: lazyRouteComponent(
+    () => import('./subscription-shipments/SubscriptionShipmentsPage'),
+    'SubscriptionShipmentsPage',
+  ),
+});
+const subscriptionForecastRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/subscription-shipments/forecast',
+  component: lazyRouteComponent(
+    () => import('./subscription-shipments/SubscriptionForecastPage'),
+    'SubscriptionForecastPage',
+  ),
+});
 const faqRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/faq',
   validateSearch: (search: Record<string, unknown>): { focus?: string } => ({ focus: str(search.focus) }),
   component: lazyRouteComponent(() => import('./faq/FaqPage'), 'FaqPage'),
+});
+const subscriptionReportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/subscription-reports',
+  component: lazyRouteComponent(
+    () => import('./subscription-reports/SubscriptionReportsPage'),
+    'SubscriptionReportsPage',
+  ),
 });
 const faqReportRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -218,13 +243,17 @@ const routeTree = rootRoute.addChildren([
     monitorRoute,
     ordersRoute,
     orderRoute,
+    orderImportRoute(() => appRoute),
     caseBoardRoute,
     caseListRoute,
     caseRoute,
     todayRoute,
     neglectedRoute,
+    subscriptionShipmentsRoute,
+    subscriptionForecastRoute,
     faqRoute,
     faqReportRoute,
+    subscriptionReportsRoute,
     adminRoute.addChildren([adminIndexRoute, usersRoute, tokensRoute, auditRoute, settingsRoute, jobsRoute]),
     ...backOffice,
   ]),

@@ -9,7 +9,7 @@ import type { Customer } from '../../api/customers';
 import { formatPhone } from '../../lib/phone';
 import { DESK } from '../../lib/screens';
 import { ageOn } from '../../lib/tokyo';
-import { callStore, customerNumber, type ScreenPopEvent, useCallState } from './callStore';
+import { callStore, customerNumber, eventTracker, type ScreenPopEvent, useCallState } from './callStore';
 import classes from './ScreenPop.module.css';
 
 const MIN_BACKOFF_MS = 1_000;
@@ -43,8 +43,10 @@ export function usePopCall() {
 /**
  * The app-wide listener: GET /telephony/stream?agentId=<me> (session cookie). A `ringing` or
  * `answered` event pops the call's customer once per call; the header shows the call until it
- * ends. The browser's own retry covers dropped connections; a refused one (401, 5xx) closes the
- * EventSource, and this reopens it with a growing delay.
+ * ends. The browser's own retry covers dropped connections, and sends the last frame's id as
+ * Last-Event-ID: the server replays the events missed meanwhile. A refused connection (401, 5xx)
+ * closes the EventSource, and this reopens it with a growing delay, passing that id itself
+ * (`lastEventId=`). An event already handled (same id) is skipped, so nothing pops twice.
  */
 function useScreenPopStream(): void {
   const me = useMe();
@@ -62,8 +64,10 @@ function useScreenPopStream(): void {
     let backoff = MIN_BACKOFF_MS;
     let stopped = false;
     const popped = new Set<string>();
+    const events = eventTracker();
 
     const onCall = (message: MessageEvent<string>) => {
+      if (!events.first(message.lastEventId)) return;
       let call: ScreenPopEvent;
       try {
         call = JSON.parse(message.data) as ScreenPopEvent;
@@ -87,7 +91,8 @@ function useScreenPopStream(): void {
     const open = () => {
       if (stopped) return;
       callStore.setStream('connecting');
-      const url = `${API_BASE}/telephony/stream?agentId=${encodeURIComponent(me.id)}`;
+      const resume = events.last ? `&lastEventId=${encodeURIComponent(events.last)}` : '';
+      const url = `${API_BASE}/telephony/stream?agentId=${encodeURIComponent(me.id)}${resume}`;
       const es = new EventSource(url, { withCredentials: true });
       source = es;
       es.onopen = () => {

@@ -66,3 +66,28 @@ export function useLiveCallFor(customerId: string, callId?: string): ScreenPopEv
       : null,
   );
 }
+
+/**
+ * The ids of the stream's `call` frames already handled. After a reconnect the server replays
+ * what came after the last id the browser got; should a frame come again anyway (events of two
+ * servers committed out of order), first() says so and it is skipped. `last` is the id to resume
+ * from when a new EventSource is opened (it cannot send Last-Event-ID itself).
+ */
+export function eventTracker(kept = 500) {
+  const handled = new Set<string>();
+  let last = '';
+  return {
+    /** True the first time an id is seen (and for frames with no id); false for a repeat. */
+    first(id: string): boolean {
+      if (!id) return true;
+      if (handled.has(id)) return false;
+      handled.add(id);
+      if (handled.size > kept) handled.delete(handled.values().next().value as string);
+      last = id;
+      return true;
+    },
+    get last(): string {
+      return last;
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/types';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { KarteGrantModal } from './KarteGrantModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { RoleModal } from './RoleModal';
 import type { UserAction } from './UserRowMenu';
@@ -11,7 +12,7 @@ import { useUserMutations } from './usersApi';
 /** One set of dialogs for the whole list; returns the element and the row action handler. */
 export function useUserDialogs() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<{ action: 'role' | 'reset' | 'deactivate'; user: User } | null>(null);
+  const [open, setOpen] = useState<{ action: 'role' | 'reset' | 'deactivate' | 'karte'; user: User } | null>(null);
   const { update, unlock } = useUserMutations();
   const close = () => setOpen(null);
 
@@ -33,6 +34,7 @@ export function useUserDialogs() {
     <>
       <RoleModal user={open?.action === 'role' ? target : null} onClose={close} />
       <ResetPasswordModal user={open?.action === 'reset' ? target : null} onClose={close} />
+      <KarteGrantModal user={open?.action === 'karte' ? target : null} onClose={close} />
       <ConfirmModal
         opened={open?.action === 'deactivate'}
         title={t('users.deactivate')}

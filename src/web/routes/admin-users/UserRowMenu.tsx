@@ -1,10 +1,18 @@
 import { ActionIcon, Menu } from '@mantine/core';
-import { IconDots, IconKey, IconLockOpen, IconUserCheck, IconUserCog, IconUserOff } from '@tabler/icons-react';
+import {
+  IconDots,
+  IconHeartbeat,
+  IconKey,
+  IconLockOpen,
+  IconUserCheck,
+  IconUserCog,
+  IconUserOff,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/types';
 import { isFuture } from '../../lib/datetime';
 
-export type UserAction = 'role' | 'reset' | 'deactivate' | 'reactivate' | 'unlock';
+export type UserAction = 'role' | 'reset' | 'deactivate' | 'reactivate' | 'unlock' | 'karte';
 
 interface Props {
   user: User;
@@ -42,6 +50,16 @@ export function UserRowMenu({ user, isSelf, onAction }: Props) {
         >
           {t('users.resetPassword')}
         </Menu.Item>
+        {/* Admins and supervisors see kartes by role; operators only with this grant. */}
+        {user.role === 'operator' ? (
+          <Menu.Item
+            leftSection={<IconHeartbeat size={14} />}
+            onClick={() => onAction('karte', user)}
+            data-testid="user-action-karte"
+          >
+            {t('karteGrant.title')}
+          </Menu.Item>
+        ) : null}
         {isFuture(user.lockedUntil) ? (
           <Menu.Item
             leftSection={<IconLockOpen size={14} />}

@@ -1,8 +1,9 @@
-import { Badge, Box, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { Badge, Box, Group, Paper, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconPhoneCall } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/auth';
 import { useStaffDirectory } from '../../api/cases';
 import { type Customer, customerRankQuery } from '../../api/customers';
 import type { ScreenPopEvent } from '../../components/telephony/callStore';
@@ -10,6 +11,7 @@ import { formatPhone } from '../../lib/phone';
 import { ageOn } from '../../lib/tokyo';
 import { addressLine } from '../customers/CustomerSearchPage';
 import classes from './MonitorHeader.module.css';
+import { RankOverrideModal } from './RankOverrideModal';
 
 function Cell({
   label,
@@ -35,20 +37,23 @@ function Cell({
 function RankBadge({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const rank = useQuery(customerRankQuery(customerId));
+  // Supervisors and admins set the rank by hand (PUT /customers/{id}/rank): the badge opens it.
+  const me = useMe();
+  const mayOverride = me.role === 'admin' || me.role === 'supervisor';
+  const [editing, setEditing] = useState(false);
   const current = rank.data?.rank;
-  if (!current)
-    return (
-      <Text span size="xs" c="dimmed">
-        {t('monitor.noRank')}
-      </Text>
-    );
   const tip = [
     rank.data?.source === 'manual' ? t('monitor.rankManual', { reason: rank.data.reason ?? '' }) : '',
     rank.data?.pending ? t('monitor.rankPending') : '',
+    mayOverride ? t('monitor.rankOverrideHint') : '',
   ]
     .filter(Boolean)
     .join(' / ');
-  const badge = (
+  const badge = !current ? (
+    <Text span size="xs" c="dimmed">
+      {t('monitor.noRank')}
+    </Text>
+  ) : (
     <Badge
       size="md"
       variant="filled"
@@ -60,7 +65,20 @@ function RankBadge({ customerId }: { customerId: string }) {
       {rank.data?.source === 'manual' ? ' *' : ''}
     </Badge>
   );
-  return tip ? <Tooltip label={tip}>{badge}</Tooltip> : badge;
+  const shown = tip ? <Tooltip label={tip}>{badge}</Tooltip> : badge;
+  if (!mayOverride || !rank.data) return shown;
+  return (
+    <>
+      <UnstyledButton
+        onClick={() => setEditing(true)}
+        data-testid="monitor-rank-edit"
+        aria-label={t('monitor.rankOverrideTitle')}
+      >
+        {shown}
+      </UnstyledButton>
+      <RankOverrideModal current={editing ? rank.data : null} onClose={() => setEditing(false)} />
+    </>
+  );
 }
 
 /**

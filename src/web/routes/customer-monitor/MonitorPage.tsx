@@ -22,15 +22,17 @@ import { MonitorHeader } from './MonitorHeader';
 import { MONITOR_TABS, type MonitorSearch, type MonitorTab } from './monitorTabs';
 import { OrderForm } from './OrderForm';
 import { OrdersTab } from './OrdersTab';
+import { SubscriptionsTab } from './SubscriptionsTab';
 import { useReorder } from './useReorder';
 
-/** F6–F10 switch the tabs, in the seed's order (顧客詳細 first). */
-const TAB_KEYS: Record<MonitorTab, FnKey> = {
+/** F6–F12 switch the tabs, in the seed's order (顧客詳細 first); 定期情報 has none left (click or ?tab=). */
+const TAB_KEYS: Record<MonitorTab, FnKey | null> = {
   detail: 'F6',
   interactions: 'F7',
   actions: 'F8',
   addresses: 'F9',
   karte: 'F10',
+  subscriptions: null,
   orders: 'F11',
   orderEntry: 'F12',
 };
@@ -40,6 +42,7 @@ const TAB_LABELS = {
   actions: 'monitor.tabActions',
   addresses: 'monitor.tabAddresses',
   karte: 'monitor.tabKarte',
+  subscriptions: 'subs.tab',
   orders: 'orderDesk.tabHistory',
   orderEntry: 'orderDesk.tabEntry',
 } as const;
@@ -49,20 +52,23 @@ const TAB_TESTIDS: Record<MonitorTab, string> = {
   actions: 'tab-actions',
   addresses: 'tab-addresses',
   karte: 'karte-tab',
+  subscriptions: 'tab-subscriptions',
   orders: 'tab-orders',
   orderEntry: 'tab-order-entry',
 };
 
 function TabKey({
   tab,
+  fkey,
   enabled,
   onSelect,
 }: {
   tab: MonitorTab;
+  fkey: FnKey;
   enabled: boolean;
   onSelect: (tab: MonitorTab) => void;
 }) {
-  useFnKey(TAB_KEYS[tab], () => onSelect(tab), enabled);
+  useFnKey(fkey, () => onSelect(tab), enabled);
   return null;
 }
 
@@ -112,6 +118,7 @@ export function MonitorPage() {
     void queryClient.invalidateQueries({ queryKey: customersKey });
     void queryClient.invalidateQueries({ queryKey: ['interactions'] });
     void queryClient.invalidateQueries({ queryKey: ['actions', customerId] });
+    void queryClient.invalidateQueries({ queryKey: ['subscriptions'] });
   };
 
   const title = customer.data ? `${t('monitor.title')} ${customer.data.name}` : t('monitor.title');
@@ -146,9 +153,12 @@ export function MonitorPage() {
       {customer.data ? (
         <>
           <MonitorHeader customer={customer.data} call={liveCall} />
-          {MONITOR_TABS.map((key) => (
-            <TabKey key={key} tab={key} enabled={tabs.includes(key)} onSelect={selectTab} />
-          ))}
+          {MONITOR_TABS.map((key) => {
+            const fkey = TAB_KEYS[key];
+            return fkey ? (
+              <TabKey key={key} tab={key} fkey={fkey} enabled={tabs.includes(key)} onSelect={selectTab} />
+            ) : null;
+          })}
           <Tabs value={tab} onChange={(value) => value && selectTab(value as MonitorTab)} variant="outline">
             <Tabs.List mb="xs">
               {tabs.map((key) => (
@@ -160,9 +170,11 @@ export function MonitorPage() {
                   fw={tab === key ? 700 : 400}
                   rightSection={key === 'karte' ? <IconLock size={12} aria-label={t('karte.sensitive')} /> : undefined}
                 >
-                  <span className="mono" style={{ opacity: 0.6, marginRight: 4 }}>
-                    {TAB_KEYS[key]}
-                  </span>
+                  {TAB_KEYS[key] ? (
+                    <span className="mono" style={{ opacity: 0.6, marginRight: 4 }}>
+                      {TAB_KEYS[key]}
+                    </span>
+                  ) : null}
                   {t(TAB_LABELS[key])}
                 </Tabs.Tab>
               ))}
@@ -185,6 +197,9 @@ export function MonitorPage() {
             </Tabs.Panel>
             <Tabs.Panel value="addresses">
               <AddressesTab customer={customer.data} />
+            </Tabs.Panel>
+            <Tabs.Panel value="subscriptions">
+              <SubscriptionsTab customer={customer.data} />
             </Tabs.Panel>
             <Tabs.Panel value="orders">
               <OrdersTab

@@ -7,6 +7,8 @@ import { ORDER_CARRIERS, ORDER_CHANNELS, type Quote } from '../../api/orders';
 import { i18n } from '../../i18n';
 import { formatDate } from '../../lib/datetime';
 import type { DraftErrors, DraftField, OrderDraft } from './orderFormModel';
+import { SubscriptionCycleFields, SubscriptionPreview } from './SubscriptionCycleFields';
+import { type CycleDraft, previewDeliveries, toCycleInput } from './subscriptionModel';
 
 export interface FieldOptions {
   origins: ShippingOrigin[];
@@ -26,6 +28,9 @@ interface Props {
   /** 受付日 until the quote says (the server dates the order). */
   today: string;
   onField: <K extends DraftField>(field: K, value: OrderDraft[K]) => void;
+  /** 伝票区分 定期: the cycle of the subscription the order hands over to (it is delivery 1). */
+  cycle?: CycleDraft;
+  onCycle?: (cycle: CycleDraft) => void;
 }
 
 /** A label cell and its field, like the paper form's boxes. */
@@ -56,8 +61,20 @@ function Row({ label, children, testid }: { label: string; children: ReactNode; 
 
 const shown = (date: string | null | undefined) => (date ? formatDate(date, i18n.language) : '—');
 
+function cycleErrors(cycle: CycleDraft, every: string, day: string) {
+  const parsed = toCycleInput(cycle);
+  if (!('error' in parsed)) return {};
+  return parsed.error === 'every' ? { every } : { dayOfMonth: day };
+}
+
+/** Deliveries 2, 3, 4 of the subscription (delivery 1 is this order, on its delivery date). */
+function handoverPreview(cycle: CycleDraft, first: string | null | undefined): string[] {
+  const parsed = toCycleInput(cycle);
+  return first && 'cycle' in parsed ? previewDeliveries(first, parsed.cycle, 3, 1) : [];
+}
+
 /** 伝票区分 … キャンペーン in the order of seed 004's 受注入力 (the tab order follows it). */
-export function OrderFields({ customer, draft, errors, options, quote, today, onField }: Props) {
+export function OrderFields({ customer, draft, errors, options, quote, today, onField, cycle, onCycle }: Props) {
   const { t } = useTranslation();
   const select = (field: DraftField) => ({
     value: draft[field],
@@ -87,13 +104,23 @@ export function OrderFields({ customer, draft, errors, options, quote, today, on
           data-testid="order-kind"
         />
       </Row>
-      {draft.kind === 'subscription' ? (
-        <>
-          <span />
-          <Alert p={4} color="grape" variant="light" data-testid="order-subscription-note">
-            <Text size="xs">{t('orderDesk.subscriptionNote')}</Text>
+      {draft.kind === 'subscription' && cycle && onCycle ? (
+        <Row label={t('subs.handover.title')} testid="order-subscription">
+          <SubscriptionCycleFields
+            value={cycle}
+            onChange={onCycle}
+            errors={cycleErrors(cycle, t('subs.everyInvalid'), t('subs.dayInvalid'))}
+            testid="order-cycle"
+          />
+          <Alert p={4} mt={2} color="grape" variant="light" data-testid="order-subscription-note">
+            <Text size="xs">{t('subs.handover.hint')}</Text>
+            <SubscriptionPreview
+              dates={handoverPreview(cycle, quote?.deliveryDate ?? draft.desiredDeliveryDate)}
+              label={t('subs.handover.preview')}
+              testid="order-subscription-preview"
+            />
           </Alert>
-        </>
+        </Row>
       ) : null}
       <Row label={t('orderDesk.carrier')}>
         <SegmentedControl

@@ -31,6 +31,8 @@ import {
   type OrderDraft,
   toInput,
 } from './orderFormModel';
+import { handOverOrder } from './subscriptionHandover';
+import { type CycleDraft, emptyCycleDraft, toCycleInput } from './subscriptionModel';
 import { useQuote } from './useQuote';
 
 /** A fresh Idempotency-Key (crypto.randomUUID needs a secure context; getRandomValues does not). */
@@ -89,6 +91,8 @@ export function OrderForm({ customer, active, preset, onRegistered }: Props) {
   const [problem, setProblem] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** 伝票区分 定期: the subscription's cycle (the order is its delivery 1). */
+  const [cycle, setCycle] = useState<CycleDraft>(emptyCycleDraft);
   const idem = useRef<{ key: string; body: string } | null>(null);
   const fieldsRef = useRef<HTMLDivElement>(null);
   const linesRef = useRef<HTMLDivElement>(null);
@@ -152,6 +156,10 @@ export function OrderForm({ customer, active, preset, onRegistered }: Props) {
       focusLines();
       return;
     }
+    if (draft.kind === 'subscription' && 'error' in toCycleInput(cycle)) {
+      fieldsRef.current?.querySelector<HTMLElement>('[data-testid="order-cycle-every"]')?.focus();
+      return;
+    }
     setConfirming(true);
   };
 
@@ -163,6 +171,8 @@ export function OrderForm({ customer, active, preset, onRegistered }: Props) {
     try {
       const order = await createOrder(input, idem.current.key);
       idem.current = null;
+      if (input.kind === 'subscription') await handOverOrder(queryClient, order, input, cycle);
+      setCycle(emptyCycleDraft());
       setConfirming(false);
       setDraft(base);
       setTouched(false);
@@ -281,6 +291,8 @@ export function OrderForm({ customer, active, preset, onRegistered }: Props) {
               quote={quote}
               today={today}
               onField={onField}
+              cycle={cycle}
+              onCycle={setCycle}
             />
           </div>
         </Grid.Col>

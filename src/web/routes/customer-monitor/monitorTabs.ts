@@ -4,6 +4,7 @@ export const MONITOR_TABS = [
   'actions',
   'addresses',
   'karte',
+  'subscriptions',
   'orders',
   'orderEntry',
 ] as const;

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { formatPhone } from '../../lib/phone';
 import { ageOn } from '../../lib/tokyo';
+import { CsvButtons } from '../lists/CsvButtons';
 
 /** Digits, hyphens, spaces, +, parentheses (any width): what the operator typed is a phone number. */
 export function looksLikePhone(text: string): boolean {
@@ -126,6 +127,12 @@ export function CustomerSearchPage() {
   return (
     <>
       <PageHeader title={t('customers.title')}>
+        {/* The customers the search finds (every customer when it is empty); supervisors and admins. */}
+        <CsvButtons
+          path="/customers/export"
+          query={{ q: debounced.slice(0, 100) || undefined }}
+          testid="customer-search-export"
+        />
         <FnButton fkey="F5" variant="default" onClick={() => void list.refetch()} testid="customer-search-refresh">
           {t('common.refresh')}
         </FnButton>

@@ -1,9 +1,10 @@
 import { Badge, Button, Group, NumberInput, Table, Text } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { interactionSettingsQuery, type NeglectedCustomer } from '../../api/interactions';
+import { useMe } from '../../api/auth';
+import { interactionSettingsQuery, type NeglectedCustomer, saveInteractionSettings } from '../../api/interactions';
 import { allItems, pagedQuery } from '../../api/paged';
 import type { Page } from '../../api/types';
 import { FnButton } from '../../components/fkeys';
@@ -11,6 +12,7 @@ import { MoreButton } from '../../components/MoreButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../lib/datetime';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { formatPhone } from '../../lib/phone';
 import { CsvButtons } from './CsvButtons';
 
@@ -29,10 +31,22 @@ export function NeglectedPage() {
     pagedQuery<Page<NeglectedCustomer>>(['customers', 'neglected'], '/customers/neglected', filters, 100),
   );
   const items = allItems(list.data?.pages);
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 3650;
   const apply = () => {
     const n = Number(typed);
-    if (Number.isInteger(n) && n >= 1 && n <= 3650) setDays(n);
+    if (valid(n)) setDays(n);
   };
+  // Admins make the typed N the tenant's default (the setting every user's list starts from).
+  const isAdmin = useMe().role === 'admin';
+  const queryClient = useQueryClient();
+  const saveDefault = useMutation({
+    mutationFn: (neglectDays: number) => saveInteractionSettings({ neglectDays }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(interactionSettingsQuery.queryKey, saved);
+      notifySuccess(t('lists.defaultSaved', { days: saved.neglectDays }));
+    },
+    onError: notifyError,
+  });
 
   return (
     <>
@@ -65,6 +79,17 @@ export function NeglectedPage() {
           <Button type="submit" data-testid="neglected-search">
             {t('lists.search')}
           </Button>
+          {isAdmin ? (
+            <Button
+              variant="default"
+              loading={saveDefault.isPending}
+              disabled={!valid(Number(typed)) || Number(typed) === settings.data?.neglectDays}
+              onClick={() => saveDefault.mutate(Number(typed))}
+              data-testid="neglected-save-default"
+            >
+              {t('lists.saveDefault')}
+            </Button>
+          ) : null}
         </Group>
       </form>
       {list.data ? (

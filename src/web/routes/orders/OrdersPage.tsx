@@ -14,6 +14,7 @@ import { QueryState } from '../../components/QueryState';
 import { todayInTokyo } from '../../lib/datetime';
 import { goodsOf } from '../customer-monitor/OrdersTab';
 import { yen } from '../customer-monitor/ProductCodeInput';
+import { OrdersCsvButtons } from '../order-import/OrdersCsvButtons';
 import { OrderStatusBadge, shortDate, useAdMediumName } from './orderFormat';
 
 /** /orders?from=&to=&carrier=&staffId=&status=&customerId=&number= */
@@ -60,6 +61,7 @@ export function OrdersPage() {
   return (
     <>
       <PageHeader title={t('orderList.title')}>
+        <OrdersCsvButtons filters={filters} />
         <FnButton fkey="F5" variant="default" onClick={() => void list.refetch()} testid="orders-refresh">
           {t('common.refresh')}
         </FnButton>

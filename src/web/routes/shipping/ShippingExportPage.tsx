@@ -1,5 +1,6 @@
 import { Alert, Badge, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconDownload, IconEye } from '@tabler/icons-react';
+import { useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -24,7 +25,8 @@ import { notifySuccess } from '../../lib/notify';
 export function ShippingExportPage() {
   const { t } = useTranslation();
   const [carrier, setCarrier] = useState<ShippingLayout>('yamato-b2');
-  const [shipDate, setShipDate] = useState(todayInTokyo());
+  const search = useSearch({ strict: false });
+  const [shipDate, setShipDate] = useState(search.shipDate ?? todayInTokyo());
   const [preview, setPreview] = useState<ShipmentPreview | null>(null);
   const [previewMissing, setPreviewMissing] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'export' | null>(null);
