@@ -36,6 +36,8 @@ import {
   withDatabase,
 } from './lib.js';
 
+// BENCH_PG_STATS=1: pg_stat_statements on, the generation's 25 costliest statements in the JSON.
+const PG_STATS = process.env.BENCH_PG_STATS === '1';
 const { values: opts } = parseArgs({
   options: {
     subscriptions: { type: 'string', default: process.env.BENCH_SUBSCRIPTIONS ?? '100000' },
@@ -124,6 +126,19 @@ function runCli(env: Record<string, string>, tenantId: string, date: string) {
   return { child, exited, output: () => out };
 }
 
+/** The generation's costliest statements (pg_stat_statements), per delivery made. */
+async function topStatements(owner: pg.Client, deliveries: number) {
+  const { rows } = await owner.query<{ query: string; calls: string; total: number }>(
+    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls, total_exec_time AS total
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+  );
+  return rows.map((r) => ({
+    query: r.query,
+    calls: Number(r.calls),
+    msPer1000: round((r.total / Math.max(deliveries, 1)) * 1000, 1),
+  }));
+}
+
 async function main() {
   stopOnSignals();
   const load = { before: os.loadavg().map((x) => round(x)), after: [] as number[] };
@@ -131,7 +146,12 @@ async function main() {
     `${N.toLocaleString('en')} subscriptions due on one day; kill test ${M.toLocaleString('en')} × ${KILL_RUNS} runs`,
   );
   const cluster: Cluster = await startCluster({
-    settings: { shared_buffers: "'1GB'", work_mem: "'64MB'", max_wal_size: "'8GB'" },
+    settings: {
+      shared_buffers: "'1GB'",
+      work_mem: "'64MB'",
+      max_wal_size: "'8GB'",
+      ...(PG_STATS ? { shared_preload_libraries: "'pg_stat_statements'", 'pg_stat_statements.track': "'all'" } : {}),
+    },
   });
   onCleanup(() => cluster.stop());
   const admin = new pg.Client({ connectionString: cluster.url });
@@ -155,10 +175,15 @@ async function main() {
   // 2. One run for tenant A, in this process, as the daily job makes it.
   const db = await openDatabase({ url: dbUrl, appUrl: await appRoleUrl(dbUrl), poolSize: 4 });
   onCleanup(() => db.close());
+  if (PG_STATS) {
+    await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await owner.query('SELECT pg_stat_statements_reset()');
+  }
   log('generating (tenant A)');
   const t0 = performance.now();
   const first = await generateDue(db, { date: DAY, now: new Date(`${DAY}T05:00:00+09:00`), tenantId: tenantA });
   const seconds = (performance.now() - t0) / 1000;
+  const statements = PG_STATS ? await topStatements(owner, first.generated) : undefined;
   const t1 = performance.now();
   const second = await generateDue(db, { date: DAY, now: new Date(`${DAY}T05:00:00+09:00`), tenantId: tenantA });
   const secondSeconds = (performance.now() - t1) / 1000;
@@ -197,6 +222,7 @@ async function main() {
     machine: machineInfo(),
     load,
     generation: {
+      ...(statements ? { statements } : {}),
       subscriptions: N,
       generated: first.generated,
       exceptions: first.exceptions,

@@ -29,6 +29,7 @@ export async function recordPurchases(
   const rows = JSON.stringify(
     purchases.map((p) => ({ customer_id: p.customerId, amount: p.amount, at: p.at.toISOString() })),
   );
+  // Rows in customer order: two transactions writing the same customers lock them in one order.
   await tx.query(
     `WITH items AS (
        SELECT x.customer_id, x.amount, x.at, (x.at AT TIME ZONE 'Asia/Tokyo')::date AS day
@@ -36,6 +37,7 @@ export async function recordPurchases(
      days AS (
        INSERT INTO customer_purchase_days AS d (tenant_id, customer_id, day, purchase_count, purchase_amount, last_at)
        SELECT $1, customer_id, day, count(*), sum(amount), max(at) FROM items GROUP BY customer_id, day
+       ORDER BY customer_id, day
        ON CONFLICT (tenant_id, customer_id, day) DO UPDATE
          SET purchase_count = d.purchase_count + EXCLUDED.purchase_count,
              purchase_amount = d.purchase_amount + EXCLUDED.purchase_amount,
@@ -44,13 +46,14 @@ export async function recordPurchases(
      stats AS (
        INSERT INTO customer_stats AS s (tenant_id, customer_id, purchase_count, purchase_amount, first_purchase_at, last_purchase_at)
        SELECT $1, customer_id, count(*), sum(amount), min(at), max(at) FROM items GROUP BY customer_id
+       ORDER BY customer_id
        ON CONFLICT (tenant_id, customer_id) DO UPDATE
          SET purchase_count = s.purchase_count + EXCLUDED.purchase_count,
              purchase_amount = s.purchase_amount + EXCLUDED.purchase_amount,
              first_purchase_at = least(s.first_purchase_at, EXCLUDED.first_purchase_at),
              last_purchase_at = greatest(s.last_purchase_at, EXCLUDED.last_purchase_at), updated_at = now()
        RETURNING 1)
-     INSERT INTO rank_dirty (tenant_id, customer_id) SELECT DISTINCT $1::uuid, customer_id FROM items
+     INSERT INTO rank_dirty (tenant_id, customer_id) SELECT DISTINCT $1::uuid, customer_id FROM items ORDER BY 2
      ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
     [tx.tenantId, rows],
   );

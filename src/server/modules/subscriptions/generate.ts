@@ -35,6 +35,8 @@ export type GenerateResult = {
 
 /** Deliveries made per transaction. */
 const BATCH = 500;
+/** Transactions at once on a server database (PGlite runs one at a time anyway). */
+const WORKERS = 2;
 
 /** The tenants with deliveries due on or before `until` (read as the owner through a narrow function). */
 async function tenantsWithWork(db: Database, until: string): Promise<string[]> {
@@ -63,33 +65,38 @@ export async function generateDue(db: Database, opts: RunOpts): Promise<Generate
     const until = addDays(opts.date, leadDays);
     // Subscriptions whose delivery failed in this run are not retried in it (the next run will).
     const failed = new Set<string>();
-    for (;;) {
-      let batch: Awaited<ReturnType<typeof generateBatch>>;
-      try {
-        batch = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], BATCH, opts));
-      } catch (err) {
-        // Not a delivery's own problem (those are answered per delivery): make this batch's
-        // deliveries one by one, so that one bad row cannot hold the others back.
-        batch = await oneByOne(db, tenantId, until, failed, opts, err);
-      }
-      if (batch.count === 0) break;
-      for (const r of batch.results) {
-        if (r.ok) {
-          result.generated++;
-          if (r.late) result.late++;
-          result.orders.push({
-            subscriptionId: r.subscriptionId,
-            deliveryDate: r.deliveryDate,
-            orderId: r.orderId,
-            orderNumber: r.orderNumber,
-            late: r.late,
-          });
-        } else {
-          result.exceptions++;
-          failed.add(r.subscriptionId);
+    // WORKERS batches at a time, each in its own transaction and connection: SKIP LOCKED gives
+    // them disjoint subscriptions, and PostgreSQL uses a core per connection.
+    const worker = async () => {
+      for (;;) {
+        let batch: Awaited<ReturnType<typeof generateBatch>>;
+        try {
+          batch = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], BATCH, opts));
+        } catch (err) {
+          // Not a delivery's own problem (those are answered per delivery): make this batch's
+          // deliveries one by one, so that one bad row cannot hold the others back.
+          batch = await oneByOne(db, tenantId, until, failed, opts, err);
+        }
+        if (batch.count === 0) return;
+        for (const r of batch.results) {
+          if (r.ok) {
+            result.generated++;
+            if (r.late) result.late++;
+            result.orders.push({
+              subscriptionId: r.subscriptionId,
+              deliveryDate: r.deliveryDate,
+              orderId: r.orderId,
+              orderNumber: r.orderNumber,
+              late: r.late,
+            });
+          } else {
+            result.exceptions++;
+            failed.add(r.subscriptionId);
+          }
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: db.kind === 'pg' ? WORKERS : 1 }, worker));
   }
   return result;
 }
@@ -152,27 +159,29 @@ async function generateBatch(
   );
   if (subs.length === 0) return { count: 0, results: [] };
   const ids = subs.map((s) => s.id);
-  const lines = await tx.query<{
-    subscription_id: string;
-    product_id: string;
-    quantity: number;
-    first_price: number | null;
-  }>(
-    `SELECT l.subscription_id, l.product_id, l.quantity, p.first_price
+  const [lines, presents] = await Promise.all([
+    tx.query<{
+      subscription_id: string;
+      product_id: string;
+      quantity: number;
+      first_price: number | null;
+    }>(
+      `SELECT l.subscription_id, l.product_id, l.quantity, p.first_price
        FROM subscription_lines l JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
       WHERE l.tenant_id = $1 AND l.subscription_id = ANY($2::uuid[]) ORDER BY l.subscription_id, l.line_no`,
-    [tx.tenantId, ids],
-  );
-  const presents = await tx.query<{ subscription_id: string; present_product_id: string; quantity: number }>(
-    `SELECT s.id AS subscription_id, pp.present_product_id, sum(pp.quantity)::int AS quantity
+      [tx.tenantId, ids],
+    ),
+    tx.query<{ subscription_id: string; present_product_id: string; quantity: number }>(
+      `SELECT s.id AS subscription_id, pp.present_product_id, sum(pp.quantity)::int AS quantity
        FROM subscriptions s
        JOIN subscription_lines l ON l.tenant_id = s.tenant_id AND l.subscription_id = s.id
        JOIN product_delivery_presents pp ON pp.tenant_id = l.tenant_id AND pp.product_id = l.product_id
         AND pp.delivery_seq = s.deliveries_made + 1
       WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])
       GROUP BY s.id, pp.present_product_id ORDER BY s.id, pp.present_product_id`,
-    [tx.tenantId, ids],
-  );
+      [tx.tenantId, ids],
+    ),
+  ]);
   const inputs: OrderInput[] = subs.map((row) => {
     const seq = row.deliveries_made + 1;
     return {
@@ -245,8 +254,10 @@ async function generateBatch(
   });
   if (advanced.length > 0) {
     const rows = JSON.stringify(advanced.map((a) => ({ id: a.id, next: a.next, delivery: a.delivery, data: a.data })));
-    await tx.query(
-      `UPDATE subscriptions s
+    // The advance, the exceptions it clears and the events: one round trip.
+    await Promise.all([
+      tx.query(
+        `UPDATE subscriptions s
           SET next_n = s.next_n + 1, next_override_date = NULL, next_delivery_date = x.next,
               deliveries_made = s.deliveries_made + 1,
               status = CASE WHEN s.status = 'paused' THEN 'active' ELSE s.status END,
@@ -254,20 +265,21 @@ async function generateBatch(
               version = s.version + 1, updated_at = now()
          FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, next date)
         WHERE s.tenant_id = $1 AND s.id = x.id`,
-      [tx.tenantId, rows],
-    );
-    await tx.query(
-      `UPDATE subscription_exceptions e SET resolved_at = $3
+        [tx.tenantId, rows],
+      ),
+      tx.query(
+        `UPDATE subscription_exceptions e SET resolved_at = $3
          FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, delivery date)
         WHERE e.tenant_id = $1 AND e.subscription_id = x.id AND e.delivery_date = x.delivery AND e.resolved_at IS NULL`,
-      [tx.tenantId, rows, opts.now],
-    );
-    await tx.query(
-      `INSERT INTO subscription_events (tenant_id, subscription_id, at, user_id, kind, before, after)
+        [tx.tenantId, rows, opts.now],
+      ),
+      tx.query(
+        `INSERT INTO subscription_events (tenant_id, subscription_id, at, user_id, kind, before, after)
        SELECT $1, x.id, $3, NULL, 'generated', jsonb_build_object('nextDeliveryDate', x.delivery), x.data
          FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, delivery date, data jsonb)`,
-      [tx.tenantId, rows, opts.now],
-    );
+        [tx.tenantId, rows, opts.now],
+      ),
+    ]);
   }
   await recordExceptions(tx, opts.now, problems);
   return { count: subs.length, results };
