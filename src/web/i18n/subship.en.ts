@@ -55,7 +55,7 @@ export const subshipEn: typeof subshipJa = {
     weekOf: 'Week of {{date}}',
     total: 'Total',
     presentsOf: '{{count}} as presents',
-    deliveries: '{{count}} deliveries',
+    deliveries: 'Deliveries: {{count}}',
     forecastNote:
       'Units per delivery date: subscription orders already made, plus the coming deliveries of active subscriptions (paused-until ones from their resume date, moved deliveries on their new day). Cancelled and indefinitely paused subscriptions are left out.',
     chartUnits: 'Units',

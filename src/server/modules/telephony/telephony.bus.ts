@@ -18,8 +18,11 @@
 // of another tenant (RLS) or agent. A replayed event is looked up again (customers are not
 // stored). Storing costs no latency: the insert and the look-up run side by side.
 //
-// Events of one call reach a stream in the order they were published by one process (the
-// look-ups of one call are chained).
+// Order: one process stores a tenant's events one after another (so their ids rise in the order
+// they were published) and sends them to its streams in that order, while the look-ups run side
+// by side: a stream receives a tenant's events in id order, and its Last-Event-ID is the newest it
+// has. (Events published by another server arrive as that server's NOTIFYs do: in id order among
+// themselves, interleaved with this server's own.)
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
@@ -73,8 +76,9 @@ const RETRY_MAX_MS = 30_000;
 export class ScreenPopBus {
   private readonly origin = randomUUID();
   private readonly subscribers = new Map<string, Set<Subscriber>>();
-  /** The pending delivery of each call (`tenant:callId`), so that a call's events stay in order. */
-  private readonly chains = new Map<string, Promise<void>>();
+  /** Per tenant: the last event's store, and its delivery, that the next one waits for. */
+  private readonly stores = new Map<string, Promise<unknown>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
   private listener: Listener | null = null;
   private listening: Promise<void> | null = null;
   private retryMs = RETRY_MIN_MS;
@@ -126,7 +130,7 @@ export class ScreenPopBus {
    */
   async publish(tenantId: string, event: Omit<CallEvent, 'at'> & { at?: string }): Promise<number> {
     const e: CallEvent = { ...event, at: event.at ?? this.clock.now().toISOString() };
-    const stored = this.store(tenantId, e);
+    const stored = this.serial(this.stores, tenantId, () => this.store(tenantId, e));
     // The delivery waits for the id (and gives up if the event could not be stored: the caller
     // gets the error and its PBX may send the event again, so it must not pop twice).
     this.enqueue(tenantId, e, stored);
@@ -265,17 +269,28 @@ export class ScreenPopBus {
     this.enqueue(parsed.t, parsed.e, Promise.resolve(parsed.i));
   }
 
+  /** Runs `task` after the previous task of `key` in `chains` has settled. */
+  private serial<T>(chains: Map<string, Promise<unknown>>, key: string, task: () => Promise<T>): Promise<T> {
+    const run = (chains.get(key) ?? Promise.resolve()).then(task, task);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    chains.set(key, settled);
+    void settled.then(() => {
+      if (chains.get(key) === settled) chains.delete(key);
+    });
+    return run;
+  }
+
   private enqueue(tenantId: string, e: CallEvent, id: Promise<number>): void {
     if (!this.subscribers.has(tenantId)) {
       id.catch(() => {}); // the publisher gets the error
       return;
     }
-    const key = `${tenantId}:${e.callId}`;
-    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.deliver(tenantId, e, id));
-    this.chains.set(key, next);
-    void next.then(() => {
-      if (this.chains.get(key) === next) this.chains.delete(key);
-    });
+    // The look-up starts now; the frame goes out after the tenant's previous one.
+    const ready = this.prepare(tenantId, e, id);
+    void this.serial(this.chains, tenantId, async () => this.send(tenantId, e, await ready));
   }
 
   /** The customers of a number, or lookupFailed. Never throws. */
@@ -289,12 +304,15 @@ export class ScreenPopBus {
     }
   }
 
-  /** Looks the customer up once and sends the screen pop to every matching stream. Never throws. */
-  private async deliver(tenantId: string, e: CallEvent, stored: Promise<number>): Promise<void> {
-    const matching = (s: Subscriber) => s.agentId === null || s.agentId === e.agentId;
-    if (![...(this.subscribers.get(tenantId) ?? [])].some(matching)) {
+  /** The event's id and its customers (looked up once), or null when it is not to be sent. Never throws. */
+  private async prepare(
+    tenantId: string,
+    e: CallEvent,
+    stored: Promise<number>,
+  ): Promise<{ id: number; pop: ScreenPop } | null> {
+    if (![...(this.subscribers.get(tenantId) ?? [])].some((s) => matches(s, e))) {
       stored.catch(() => {});
-      return;
+      return null;
     }
     const [id, found] = await Promise.all([
       stored.catch((err: Error) => {
@@ -303,16 +321,22 @@ export class ScreenPopBus {
       }),
       this.customersOf(tenantId, customerNumberOf(e)),
     ]);
-    if (id === null) return;
-    const pop: ScreenPop = { ...e, ...found };
+    return id === null ? null : { id, pop: { ...e, ...found } };
+  }
+
+  /** Sends a prepared screen pop to every matching stream open now. Never throws. */
+  private send(tenantId: string, e: CallEvent, ready: { id: number; pop: ScreenPop } | null): void {
+    if (!ready) return;
     // The streams open now (one may have closed, or opened, during the look-up).
     for (const sub of [...(this.subscribers.get(tenantId) ?? [])]) {
-      if (!matching(sub)) continue;
+      if (!matches(sub, e)) continue;
       try {
-        sub.send(pop, id);
+        sub.send(ready.pop, ready.id);
       } catch (err) {
         this.log.error({ err }, 'screen pop: a stream failed');
       }
     }
   }
 }
+
+const matches = (s: Subscriber, e: CallEvent) => s.agentId === null || s.agentId === e.agentId;

@@ -193,7 +193,7 @@ export function SubscriptionDetail({ customer, subscription: s, keysEnabled, onA
             <Table data-testid="sub-schedule">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w={50} className="num">
+                  <Table.Th w={64} className="num nowrap">
                     {t('subs.seq')}
                   </Table.Th>
                   <Table.Th>{t('subs.deliveryDate')}</Table.Th>
@@ -212,7 +212,7 @@ export function SubscriptionDetail({ customer, subscription: s, keysEnabled, onA
                 ) : null}
                 {schedule.data.deliveries.map((d, i) => (
                   <Table.Tr key={`${d.seq}-${d.date}`} data-testid={`sub-schedule-row-${i}`}>
-                    <Table.Td className="num">{t('subs.seqN', { n: d.seq })}</Table.Td>
+                    <Table.Td className="num nowrap">{t('subs.seqN', { n: d.seq })}</Table.Td>
                     <Table.Td className="nowrap" data-testid={`sub-schedule-date-${i}`} data-date={d.date}>
                       {shown(d.date)}
                     </Table.Td>
@@ -286,7 +286,7 @@ export function SubscriptionDetail({ customer, subscription: s, keysEnabled, onA
                 <Table.Th w={80} className="num">
                   {t('orderDesk.amount')}
                 </Table.Th>
-                <Table.Th w={70}>{t('orderList.status')}</Table.Th>
+                <Table.Th w={96}>{t('orderList.status')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -365,9 +365,11 @@ function HistoryRow({
       ? '—'
       : field === 'status' && ['active', 'paused', 'cancelled'].includes(v)
         ? t(`subs.statuses.${v as 'active'}`)
-        : /^\d{4}-\d{2}-\d{2}$/.test(v)
-          ? shortDate(v)
-          : v;
+        : field === 'carrier' && ['yamato', 'sagawa', 'japanpost'].includes(v)
+          ? t(`orderDesk.carriers.${v as 'yamato'}`)
+          : /^\d{4}-\d{2}-\d{2}$/.test(v)
+            ? shortDate(v)
+            : v;
   return (
     <Table.Tr data-testid={`sub-history-row-${e.id}`} data-kind={e.kind}>
       <Table.Td className="nowrap">{formatDateTime(e.at)}</Table.Td>

@@ -83,7 +83,7 @@ export function SubscriptionsTab({ customer }: { customer: Customer }) {
             <Table.Thead className="nowrap">
               <Table.Tr>
                 <Table.Th w={60}>{t('subs.number')}</Table.Th>
-                <Table.Th w={70}>{t('subs.status')}</Table.Th>
+                <Table.Th w={90}>{t('subs.status')}</Table.Th>
                 <Table.Th w={80}>{t('subs.startMonth')}</Table.Th>
                 <Table.Th w={150}>{t('subs.cycle')}</Table.Th>
                 <Table.Th miw={200}>{t('orderDesk.productName')}</Table.Th>

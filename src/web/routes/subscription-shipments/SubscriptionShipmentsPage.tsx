@@ -90,25 +90,6 @@ export function SubscriptionShipmentsPage() {
   return (
     <>
       <PageHeader title={t('subship.title')}>
-        <TextInput
-          type="date"
-          aria-label={t('subship.date')}
-          value={date}
-          onChange={(event) => event.currentTarget.value && setChosen(event.currentTarget.value)}
-          data-testid="subship-date"
-        />
-        <SegmentedControl
-          size="xs"
-          aria-label={t('subship.by')}
-          value={by}
-          onChange={(v) => setBy(v as ShipmentsBy)}
-          data={[
-            { value: 'ship', label: t('subship.byShip') },
-            { value: 'delivery', label: t('subship.byDelivery') },
-          ]}
-          data-testid="subship-by"
-        />
-        <CsvButtons path="/subscriptions/shipments.csv" query={{ date: date || undefined, by }} testid="subship-csv" />
         <FnButton
           fkey="F9"
           variant="default"
@@ -156,11 +137,33 @@ export function SubscriptionShipmentsPage() {
           {t('common.refresh')}
         </FnButton>
       </PageHeader>
+      {/* The day and the CSV on a bar of their own: the header keeps the title and the F-key buttons on one line. */}
+      <Group gap={6} mb="xs" wrap="wrap" className={classes.noPrint} data-testid="subship-filters">
+        <TextInput
+          type="date"
+          aria-label={t('subship.date')}
+          value={date}
+          onChange={(event) => event.currentTarget.value && setChosen(event.currentTarget.value)}
+          data-testid="subship-date"
+        />
+        <SegmentedControl
+          size="xs"
+          aria-label={t('subship.by')}
+          value={by}
+          onChange={(v) => setBy(v as ShipmentsBy)}
+          data={[
+            { value: 'ship', label: t('subship.byShip') },
+            { value: 'delivery', label: t('subship.byDelivery') },
+          ]}
+          data-testid="subship-by"
+        />
+        <CsvButtons path="/subscriptions/shipments.csv" query={{ date: date || undefined, by }} testid="subship-csv" />
+      </Group>
 
       <div className={classes.printable}>
         <div className={classes.printTitle}>{t('subship.printTitle', { date: shortDate(date), by: byLabel })}</div>
         <Grid gap="xs">
-          <Grid.Col span={{ base: 12, lg: 9 }}>
+          <Grid.Col span={12}>
             {list.data ? (
               <Table.ScrollContainer minWidth={1100}>
                 <Table data-testid="subship-table">
@@ -178,7 +181,7 @@ export function SubscriptionShipmentsPage() {
                       <Table.Th w={80} className="num">
                         {t('subship.amount')}
                       </Table.Th>
-                      <Table.Th w={80}>{t('subship.status')}</Table.Th>
+                      <Table.Th w={100}>{t('subship.status')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -262,7 +265,7 @@ export function SubscriptionShipmentsPage() {
               </div>
             ) : null}
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 3 }} className={classes.totals}>
+          <Grid.Col span={{ base: 12, md: 6, lg: 4 }} className={classes.totals}>
             <Paper withBorder p="xs">
               <Group justify="space-between" mb={4}>
                 <Title order={3}>{t('subship.totalsTitle')}</Title>
