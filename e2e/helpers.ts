@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Page,
+  request,
+} from '@playwright/test';
 
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -147,4 +154,68 @@ export async function waitForTotpStepAfter(step: number): Promise<void> {
     const next = (step + 1) * 30_000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(50, next - Date.now() + 50)));
   }
+}
+
+/**
+ * A customer with a mobile number of its own: `prefix` (080, 090 …), a 1 (0X0-0… is not a mobile
+ * number), then seven digits of the clock. `fields` are the rest of the customer (name, address …).
+ */
+export async function createCallableCustomer(
+  admin: ApiSession,
+  prefix: string,
+  fields: { name: string } & Record<string, unknown>,
+): Promise<{ id: string; name: string; number: string }> {
+  const number = `${prefix}1${String(Date.now()).slice(-7)}`;
+  const customer = await admin.post<{ id: string; name: string }>('/customers', {
+    ...fields,
+    phones: [{ number: `${number.slice(0, 3)}-${number.slice(3, 7)}-${number.slice(7)}`, kind: 'mobile' }],
+  });
+  return { ...customer, number };
+}
+
+/**
+ * The operator signs in on a browser context of their own and the screen-pop stream opens; then a
+ * call from the customer rings for them and the customer monitor pops.
+ */
+export async function popMonitorOnCall(
+  browser: Browser,
+  admin: ApiSession,
+  operator: TestUser,
+  customer: { id: string; name: string; number: string },
+  callId: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, operator.email, operator.password);
+  await expect(page.getByTestId('screenpop-status')).toHaveAttribute('data-state', 'open');
+  await admin.post('/telephony/events', {
+    event: 'ringing',
+    callId,
+    from: `+81${customer.number.slice(1)}`,
+    to: '0312345678',
+    direction: 'inbound',
+    agentId: operator.id,
+  });
+  await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}`));
+  await expect(page.getByTestId('monitor-name')).toContainText(customer.name);
+  return { context, page };
+}
+
+/** F12 opens 受注入力 on the monitor, with the cursor in the first product code. */
+export async function openOrderEntry(page: Page): Promise<void> {
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('order-form')).toBeVisible();
+  await page.getByTestId('order-line-code-0').focus();
+}
+
+/** Types a product line the way an operator does: code, Enter, quantity, Enter. */
+export async function typeLine(page: Page, index: number, code: string, quantity: number): Promise<void> {
+  const codeInput = page.getByTestId(`order-line-code-${index}`);
+  await expect(codeInput).toBeFocused();
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`order-line-qty-${index}`)).toBeFocused();
+  await expect(page.getByTestId(`order-line-name-${index}`)).not.toBeEmpty();
+  await page.keyboard.type(String(quantity));
+  await page.keyboard.press('Enter');
 }

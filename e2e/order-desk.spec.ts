@@ -7,22 +7,19 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import iconv from 'iconv-lite';
 import { expect, test } from './fixtures.js';
-import { createUser, demoAdmin, signIn, unique } from './helpers.js';
+import {
+  createCallableCustomer,
+  createUser,
+  demoAdmin,
+  openOrderEntry,
+  popMonitorOnCall,
+  signIn,
+  typeLine,
+  unique,
+} from './helpers.js';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/order-desk-${name}.png`, fullPage: true, animations: 'disabled' });
-
-/** Types a product line the way an operator does: code, Enter, quantity, Enter. */
-async function typeLine(page: Page, index: number, code: string, quantity: number) {
-  const codeInput = page.getByTestId(`order-line-code-${index}`);
-  await expect(codeInput).toBeFocused();
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(`order-line-qty-${index}`)).toBeFocused();
-  await expect(page.getByTestId(`order-line-name-${index}`)).not.toBeEmpty();
-  await page.keyboard.type(String(quantity));
-  await page.keyboard.press('Enter');
-}
 
 test('a call pops the monitor; the operator keys a two-product order with a campaign, registers it with F1 and re-orders it', async ({
   adminApi,
@@ -30,11 +27,9 @@ test('a call pops the monitor; the operator keys a two-product order with a camp
 }) => {
   test.setTimeout(90_000);
   const tag = unique();
-  const number = `0801${String(Date.now()).slice(-7)}`; // 080-0… is not a mobile number
-  const customer = await adminApi.post<{ id: string; name: string }>('/customers', {
+  const customer = await createCallableCustomer(adminApi, '080', {
     name: `受注 花子${tag.slice(-3)}`,
     nameKana: 'ジュチュウ ハナコ',
-    phones: [{ number: `${number.slice(0, 3)}-${number.slice(3, 7)}-${number.slice(7)}`, kind: 'mobile' }],
     postalCode: '840-0000',
     prefecture: '佐賀県',
     city: '佐賀市',
@@ -42,27 +37,11 @@ test('a call pops the monitor; the operator keys a two-product order with a camp
   });
   const operator = await createUser(adminApi, { role: 'operator', ready: true, name: `受注係 ${tag}` });
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, operator.email, operator.password);
-  await expect(page.getByTestId('screenpop-status')).toHaveAttribute('data-state', 'open');
-
   // The call rings for this operator: the monitor opens on the customer.
-  await adminApi.post('/telephony/events', {
-    event: 'ringing',
-    callId: `e2e-order-${tag}`,
-    from: `+81${number.slice(1)}`,
-    to: '0312345678',
-    direction: 'inbound',
-    agentId: operator.id,
-  });
-  await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}`));
-  await expect(page.getByTestId('monitor-name')).toContainText(customer.name);
+  const { context, page } = await popMonitorOnCall(browser, adminApi, operator, customer, `e2e-order-${tag}`);
 
   // F12 opens 受注入力 with the cursor in the first product code.
-  await page.keyboard.press('F12');
-  await expect(page.getByTestId('order-form')).toBeVisible();
-  await page.getByTestId('order-line-code-0').focus();
+  await openOrderEntry(page);
   await typeLine(page, 0, 'AOJIRU-30', 2);
   await typeLine(page, 1, 'serum-30', 1); // codes are case-insensitive
   await expect(page.getByTestId('order-line-name-0')).toContainText('青汁');
@@ -151,7 +130,7 @@ test("the day's Yamato B2 file is exported and the issued tracking numbers impor
   const tag = unique();
   const customer = await adminApi.post<{ id: string }>('/customers', {
     name: `出荷 次郎${tag.slice(-3)}`,
-    phones: [{ number: `03-${String(Date.now()).slice(-8, -4)}-${String(Date.now()).slice(-4)}`, kind: 'home' }],
+    phones: [{ number: `03-5${String(Date.now()).slice(-7, -4)}-${String(Date.now()).slice(-4)}`, kind: 'home' }], // 03-0… is no number
     postalCode: '150-0001',
     prefecture: '東京都',
     city: '渋谷区神宮前',

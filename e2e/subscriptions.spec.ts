@@ -8,7 +8,15 @@
 // /tmp/subscriptions-*.png (also the forecast, retention and order-import screens).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { createUser, signIn, unique } from './helpers.js';
+import {
+  createCallableCustomer,
+  createUser,
+  openOrderEntry,
+  popMonitorOnCall,
+  signIn,
+  typeLine,
+  unique,
+} from './helpers.js';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/subscriptions-${name}.png`, fullPage: true, animations: 'disabled' });
@@ -55,29 +63,15 @@ interface SubOrder {
   deliveryDate?: string | null;
 }
 
-/** Types a product line the way an operator does: code, Enter, quantity, Enter. */
-async function typeLine(page: Page, index: number, code: string, quantity: number) {
-  const codeInput = page.getByTestId(`order-line-code-${index}`);
-  await expect(codeInput).toBeFocused();
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(`order-line-qty-${index}`)).toBeFocused();
-  await expect(page.getByTestId(`order-line-name-${index}`)).not.toBeEmpty();
-  await page.keyboard.type(String(quantity));
-  await page.keyboard.press('Enter');
-}
-
 test('an order becomes a monthly 定期, a delivery is skipped during the call, and generation makes exactly the next one', async ({
   adminApi,
   browser,
 }) => {
   test.setTimeout(120_000);
   const tag = unique();
-  const number = `0901${String(Date.now()).slice(-7)}`;
-  const customer = await adminApi.post<{ id: string; name: string }>('/customers', {
+  const customer = await createCallableCustomer(adminApi, '090', {
     name: `定期 桜子${tag.slice(-4)}`,
     nameKana: 'テイキ サクラコ',
-    phones: [{ number: `${number.slice(0, 3)}-${number.slice(3, 7)}-${number.slice(7)}`, kind: 'mobile' }],
     postalCode: '812-0011',
     prefecture: '福岡県',
     city: '福岡市博多区',
@@ -85,27 +79,11 @@ test('an order becomes a monthly 定期, a delivery is skipped during the call, 
   });
   const operator = await createUser(adminApi, { role: 'operator', ready: true, name: `定期係 ${tag}` });
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, operator.email, operator.password);
-  await expect(page.getByTestId('screenpop-status')).toHaveAttribute('data-state', 'open');
-
   // The call rings for this operator: the monitor opens on the customer.
-  await adminApi.post('/telephony/events', {
-    event: 'ringing',
-    callId: `e2e-sub-${tag}`,
-    from: `+81${number.slice(1)}`,
-    to: '0312345678',
-    direction: 'inbound',
-    agentId: operator.id,
-  });
-  await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}`));
-  await expect(page.getByTestId('monitor-name')).toContainText(customer.name);
+  const { context, page } = await popMonitorOnCall(browser, adminApi, operator, customer, `e2e-sub-${tag}`);
 
   // F12 受注入力: one product on the keyboard, Enter on the empty code moves to 伝票区分.
-  await page.keyboard.press('F12');
-  await expect(page.getByTestId('order-form')).toBeVisible();
-  await page.getByTestId('order-line-code-0').focus();
+  await openOrderEntry(page);
   await typeLine(page, 0, 'AOJIRU-30', 1);
   await expect(page.getByTestId('order-line-code-1')).toBeFocused();
   await page.keyboard.press('Enter');

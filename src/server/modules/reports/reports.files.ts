@@ -2,17 +2,22 @@
 // XLSX (exceljs), the JSON rows in the same order with a 合計 (total) row last. Column labels in
 // the request's language (Japanese by default).
 import { Readable } from 'node:stream';
-import { type CsvEncoding, csvContentType, csvStream, defuseCell } from '../../platform/files/csv.js';
-import type { Locale } from '../../platform/i18n/messages.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.js';
+import { type Actor, audit } from '../../platform/audit/audit.js';
+import { attachment, type CsvEncoding, csvContentType, csvStream, defuseCell } from '../../platform/files/csv.js';
+import { type Locale, localeFrom } from '../../platform/i18n/messages.js';
 
 export type Column = { key: string; ja: string; en: string; kind?: 'text' | 'int' | 'ratio' };
 export type Report = { name: string; ja: string; en: string; columns: Column[] };
 
-const T = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'text' });
-const I = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'int' });
-const R = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'ratio' });
+/** A text, integer (#,##0) or ratio (0.00%) column. */
+export const T = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'text' });
+export const I = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'int' });
+export const R = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'ratio' });
 
-const adCols = [T('adMediumCode', '広告コード', 'Ad code'), T('adMediumName', '広告名', 'Ad medium')];
+export const adCols = [T('adMediumCode', '広告コード', 'Ad code'), T('adMediumName', '広告名', 'Ad medium')];
+export const productCols = [T('productCode', '商品コード', 'Product code'), T('productName', '商品名', 'Product')];
 const regionCols = [T('prefecture', '都道府県', 'Prefecture'), T('region', '地方', 'Region')];
 const staffCols = [T('staffName', '担当者', 'Staff')];
 
@@ -28,8 +33,7 @@ export const REPORTS = {
     ja: '商品別出荷個数',
     en: 'Units shipped by product',
     columns: [
-      T('productCode', '商品コード', 'Product code'),
-      T('productName', '商品名', 'Product'),
+      ...productCols,
       T('categoryName', '商品分類', 'Category'),
       I('units', '出荷個数', 'Units'),
       I('amount', '金額', 'Amount'),
@@ -110,12 +114,12 @@ export const REPORTS = {
 
 export type ReportName = keyof typeof REPORTS;
 
-type Data = { rows: Record<string, unknown>[]; total: Record<string, unknown> };
+export type ReportData = { rows: Record<string, unknown>[]; total: Record<string, unknown> };
 
 const NONE = { ja: '(なし)', en: '(none)' };
 const TOTAL = { ja: '合計', en: 'Total' };
 
-function cells(report: Report, data: Data, locale: Locale): unknown[][] {
+function cells(report: Report, data: ReportData, locale: Locale): unknown[][] {
   const first = report.columns[0]?.key;
   const row = (r: Record<string, unknown>) =>
     report.columns.map((c) => {
@@ -130,11 +134,11 @@ function cells(report: Report, data: Data, locale: Locale): unknown[][] {
   return out;
 }
 
-export type ReportFile = { body: Readable | Buffer; contentType: string; filename: string };
+type ReportFile = { body: Readable | Buffer; contentType: string; filename: string };
 
-export async function reportFile(
+async function reportFile(
   report: Report,
-  data: Data,
+  data: ReportData,
   opts: { format: 'csv' | 'xlsx'; encoding: CsvEncoding; locale: Locale; from: string; to: string },
 ): Promise<ReportFile> {
   const header = report.columns.map((c) => c[opts.locale]);
@@ -170,4 +174,39 @@ export async function reportFile(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename: `${base}.xlsx`,
   };
+}
+
+/**
+ * A report export: audited (report.export, with its row count), then answered as a download in
+ * the request's language.
+ */
+export async function sendReportFile(
+  db: Database,
+  ctx: { tenantId: string; actor: Actor },
+  req: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  file: { report: Report; data: ReportData },
+  q: { format: 'csv' | 'xlsx'; encoding: CsvEncoding; from: string; to: string },
+) {
+  await db.withTenant(ctx.tenantId, (tx) =>
+    audit(tx, ctx.actor, {
+      action: 'report.export',
+      objectType: 'report',
+      detail: { report: name, format: q.format, from: q.from, to: q.to, rows: file.data.rows.length },
+    }),
+  );
+  const locale = localeFrom(req.headers['accept-language']);
+  const out = await reportFile(file.report, file.data, {
+    format: q.format,
+    encoding: q.encoding,
+    locale,
+    from: q.from,
+    to: q.to,
+  });
+  return reply
+    .header('content-type', out.contentType)
+    .header('content-disposition', attachment(out.filename))
+    .header('cache-control', 'no-store')
+    .send(out.body as never);
 }

@@ -1,11 +1,8 @@
 import type { z } from 'zod';
 import type { App, Deps } from '../../app.js';
-import { audit } from '../../platform/audit/audit.js';
 import type { Role } from '../../platform/auth/roles.js';
-import { attachment } from '../../platform/files/csv.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { localeFrom } from '../../platform/i18n/messages.js';
-import { REPORTS, type ReportName, reportFile } from './reports.files.js';
+import { REPORTS, type ReportName, sendReportFile } from './reports.files.js';
 import {
   adMonthlyQuery,
   adMonthlyResult,
@@ -74,20 +71,7 @@ export function reportsRoutes(app: App, { db, clock }: Deps) {
         const ctx = ctxOf(req, clock);
         const data = await fn(ctx, q, q.format !== 'json');
         if (q.format === 'json') return data as never;
-        await db.withTenant(ctx.tenantId, (tx) =>
-          audit(tx, ctx.actor, {
-            action: 'report.export',
-            objectType: 'report',
-            detail: { report: name, format: q.format, from: q.from, to: q.to, rows: data.rows.length },
-          }),
-        );
-        const locale = localeFrom(req.headers['accept-language']);
-        const file = await reportFile(REPORTS[name], data, { ...q, format: q.format, locale });
-        return reply
-          .header('content-type', file.contentType)
-          .header('content-disposition', attachment(file.filename))
-          .header('cache-control', 'no-store')
-          .send(file.body as never);
+        return sendReportFile(db, ctx, req, reply, name, { report: REPORTS[name], data }, { ...q, format: q.format });
       },
     );
   };

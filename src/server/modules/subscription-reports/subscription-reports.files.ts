@@ -1,6 +1,6 @@
 // The 定期 reports as files for Excel, through the sales reports' writer (reports.files.ts): the
 // JSON answer flattened to one row per table line, a 合計 row last, labels in the request's language.
-import type { Column, Report } from '../reports/reports.files.js';
+import { adCols, type Column, I, productCols, R, type Report, type ReportData, T } from '../reports/reports.files.js';
 import type {
   CancellationsResult,
   CancellationTable,
@@ -9,12 +9,7 @@ import type {
   Series,
 } from './subscription-reports.schema.js';
 
-const T = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'text' });
-const I = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'int' });
-const R = (key: string, ja: string, en: string): Column => ({ key, ja, en, kind: 'ratio' });
-
-type Data = { rows: Record<string, unknown>[]; total: Record<string, unknown> };
-export type FileOf = { report: Report; data: Data };
+export type FileOf = { report: Report; data: ReportData };
 
 /** started, then for each delivery number its count and its rate. */
 const seriesColumns = (points: number[]): Column[] => [
@@ -73,11 +68,7 @@ export function continuationFile(r: ContinuationResult): FileOf {
         ...name,
         ja: '定期継続率(広告別)',
         en: 'Subscription continuation by ad medium',
-        columns: [
-          T('adMediumCode', '広告コード', 'Ad code'),
-          T('adMediumName', '広告名', 'Ad medium'),
-          ...seriesColumns(r.points),
-        ],
+        columns: [...adCols, ...seriesColumns(r.points)],
       },
       data: {
         rows: r.rows.map((x) => ({
@@ -94,11 +85,7 @@ export function continuationFile(r: ContinuationResult): FileOf {
       ...name,
       ja: '定期継続率(初回商品別)',
       en: 'Subscription continuation by first product',
-      columns: [
-        T('productCode', '商品コード', 'Product code'),
-        T('productName', '商品名', 'Product'),
-        ...seriesColumns(r.points),
-      ],
+      columns: [...productCols, ...seriesColumns(r.points)],
     },
     data: {
       rows: r.rows.map((x) => ({ productCode: x.productCode, productName: x.productName, ...flat(r.points, x) })),
@@ -152,11 +139,7 @@ export function cancellationsFile(r: CancellationsResult, table: CancellationTab
         name: 'cancellations-products',
         ja: '顧客離脱集計表(商品別)',
         en: 'Cancellations by product',
-        columns: [
-          T('productCode', '商品コード', 'Product code'),
-          T('productName', '商品名', 'Product'),
-          ...leavingColumns,
-        ],
+        columns: [...productCols, ...leavingColumns],
       },
       data: { rows: r.products, total },
     };

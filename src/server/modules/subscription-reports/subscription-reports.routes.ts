@@ -1,11 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Deps } from '../../app.js';
-import { audit } from '../../platform/audit/audit.js';
 import type { Role } from '../../platform/auth/roles.js';
-import { attachment } from '../../platform/files/csv.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { localeFrom } from '../../platform/i18n/messages.js';
-import { reportFile } from '../reports/reports.files.js';
+import { sendReportFile } from '../reports/reports.files.js';
 import { cancellationsFile, continuationFile, type FileOf, ltvFile } from './subscription-reports.files.js';
 import {
   type CancellationsQuery,
@@ -41,28 +38,7 @@ export function subscriptionReportsRoutes(app: App, { db, clock }: Deps) {
     file: (data: T) => FileOf,
   ) {
     if (q.format === 'json') return data as never;
-    const ctx = ctxOf(req, clock);
-    const f = file(data);
-    await db.withTenant(ctx.tenantId, (tx) =>
-      audit(tx, ctx.actor, {
-        action: 'report.export',
-        objectType: 'report',
-        detail: { report: name, format: q.format, from: q.from, to: q.to, rows: f.data.rows.length },
-      }),
-    );
-    const locale = localeFrom(req.headers['accept-language']);
-    const out = await reportFile(f.report, f.data, {
-      format: q.format,
-      encoding: q.encoding,
-      locale,
-      from: q.from,
-      to: q.to,
-    });
-    return reply
-      .header('content-type', out.contentType)
-      .header('content-disposition', attachment(out.filename))
-      .header('cache-control', 'no-store')
-      .send(out.body as never);
+    return sendReportFile(db, ctxOf(req, clock), req, reply, name, file(data), { ...q, format: q.format });
   }
 
   app.get(

@@ -1,14 +1,22 @@
-import { Badge, Button, FileInput, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDeviceFloppy, IconFileImport, IconTrash, IconUpload } from '@tabler/icons-react';
+import { Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ImportAnswer, uploadFile } from '../../api/upload';
+import { uploadFile } from '../../api/upload';
+import {
+  CsvFilePicker,
+  encodingLabel,
+  ImportButtons,
+  ImportOutcome,
+  MappingRow,
+  MappingTable,
+  PresetBar,
+  readCsvFile,
+  useImportRun,
+} from '../../components/csv-import/csvImport';
 import { FormAlert } from '../../components/FormAlert';
-import { FnButton } from '../../components/fkeys';
-import { ImportErrorsTable, ImportSummary } from '../../components/master/CsvImport';
 import { PageHeader } from '../../components/PageHeader';
-import { decodeFile, parseCsv, remap, toCsv } from '../../lib/csv';
+import { remap, toCsv } from '../../lib/csv';
 import { notifySuccess } from '../../lib/notify';
 
 /** The columns POST /customers/import takes (CONTRACTS.md), with their Japanese headers. */
@@ -83,25 +91,32 @@ export function CustomerImportPage() {
   const [mapping, setMapping] = useState<string[]>([]);
   const [presets, setPresets] = useState<Preset[]>(loadPresets);
   const [presetName, setPresetName] = useState('');
-  const [checked, setChecked] = useState<ImportAnswer | null>(null);
-  const [done, setDone] = useState<ImportAnswer | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
   const headers = table?.rows[0] ?? [];
+  const { checked, setChecked, done, busy, problem, reset, run, shown } = useImportRun(
+    table
+      ? (dryRun) =>
+          uploadFile(
+            '/customers/import',
+            new Blob([toCsv(remap(table.rows, mapping))], { type: 'text/csv' }),
+            dryRun ? { dryRun: 'true' } : {},
+          )
+      : null,
+    async (answer) => {
+      notifySuccess(t('master.csv.importedToast', { count: answer.rows }));
+      await queryClient.invalidateQueries({ queryKey: ['customers'] });
+    },
+  );
 
   const open = async (f: File | null) => {
     setFile(f);
-    setChecked(null);
-    setDone(null);
-    setProblem(null);
+    reset();
     if (!f) {
       setTable(null);
       return;
     }
-    const { text, encoding } = decodeFile(await f.arrayBuffer());
-    const rows = parseCsv(text).filter((row) => row.some((cell) => cell.trim() !== ''));
-    setTable({ rows, encoding });
-    setMapping((rows[0] ?? []).map(guessTarget));
+    const read = await readCsvFile(f);
+    setTable(read);
+    setMapping((read.rows[0] ?? []).map(guessTarget));
   };
 
   const applyPreset = (name: string | null) => {
@@ -130,33 +145,6 @@ export function CustomerImportPage() {
 
   const dupTargets = mapping.filter((m, i) => m !== '' && mapping.indexOf(m) !== i);
   const ready = Boolean(table && mapping.includes('name') && dupTargets.length === 0);
-
-  const run = async (dryRun: boolean) => {
-    if (!table) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const csv = toCsv(remap(table.rows, mapping));
-      const answer = await uploadFile(
-        '/customers/import',
-        new Blob([csv], { type: 'text/csv' }),
-        dryRun ? { dryRun: 'true' } : {},
-      );
-      if (dryRun) setChecked(answer);
-      else {
-        setDone(answer);
-        if (answer.ok) {
-          notifySuccess(t('master.csv.importedToast', { count: answer.rows }));
-          await queryClient.invalidateQueries({ queryKey: ['customers'] });
-        }
-      }
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const shown = done ?? checked;
   const sample = table?.rows.slice(1, 4) ?? [];
 
   return (
@@ -164,114 +152,81 @@ export function CustomerImportPage() {
       <PageHeader title={t('crmAdmin.import.title')} />
       <Stack gap="sm">
         <Paper withBorder p="sm">
-          <Group align="flex-end" gap="xs">
-            <FileInput
-              label={t('master.csv.file')}
-              description={t('crmAdmin.import.fileHint')}
-              accept=".csv,text/csv,.txt"
-              value={file}
-              onChange={(f) => void open(f)}
-              leftSection={<IconFileImport size={14} />}
-              clearable
-              w={360}
-              data-testid="customer-import-file"
-            />
-            {table ? (
-              <Text size="xs" c="dimmed" mb={6} data-testid="customer-import-detected">
-                {t('crmAdmin.import.detected', {
-                  encoding: table.encoding === 'sjis' ? 'Shift_JIS' : 'UTF-8',
-                  count: Math.max(0, table.rows.length - 1),
-                })}
-              </Text>
-            ) : null}
-          </Group>
+          <CsvFilePicker
+            label={t('master.csv.file')}
+            description={t('crmAdmin.import.fileHint')}
+            file={file}
+            onChange={(f) => void open(f)}
+            detected={
+              table
+                ? t('crmAdmin.import.detected', {
+                    encoding: encodingLabel(table.encoding),
+                    count: Math.max(0, table.rows.length - 1),
+                  })
+                : null
+            }
+            testid="customer-import"
+          />
         </Paper>
         {table ? (
           <Paper withBorder p="sm">
-            <Group justify="space-between" mb={6} align="flex-end">
-              <Title order={2}>{t('crmAdmin.import.mapping')}</Title>
-              <Group gap={6} align="flex-end">
-                <Select
-                  label={t('crmAdmin.import.preset')}
-                  data={presets.map((p) => p.name)}
-                  value={presets.some((p) => p.name === presetName) ? presetName : null}
-                  onChange={applyPreset}
-                  w={180}
-                  data-testid="customer-import-preset"
-                />
-                <TextInput
-                  label={t('crmAdmin.import.presetName')}
-                  value={presetName}
-                  onChange={(e) => setPresetName(e.currentTarget.value)}
-                  w={180}
-                  data-testid="customer-import-preset-name"
-                />
-                <Button
-                  variant="default"
-                  leftSection={<IconDeviceFloppy size={14} />}
-                  onClick={storePreset}
-                  disabled={!presetName.trim()}
-                  data-testid="customer-import-preset-save"
-                >
-                  {t('crmAdmin.import.savePreset')}
-                </Button>
-                <Button
-                  variant="subtle"
-                  color="red"
-                  leftSection={<IconTrash size={14} />}
-                  onClick={removePreset}
-                  disabled={!presets.some((p) => p.name === presetName.trim())}
-                >
-                  {t('crmAdmin.import.deletePreset')}
-                </Button>
-              </Group>
-            </Group>
+            <PresetBar
+              title={t('crmAdmin.import.mapping')}
+              labels={{
+                preset: t('crmAdmin.import.preset'),
+                presetName: t('crmAdmin.import.presetName'),
+                save: t('crmAdmin.import.savePreset'),
+                delete: t('crmAdmin.import.deletePreset'),
+              }}
+              names={presets.map((p) => p.name)}
+              value={presets.some((p) => p.name === presetName) ? presetName : null}
+              onPick={applyPreset}
+              name={presetName}
+              onName={setPresetName}
+              onSave={storePreset}
+              saveDisabled={!presetName.trim()}
+              onDelete={removePreset}
+              deleteDisabled={!presets.some((p) => p.name === presetName.trim())}
+              testid="customer-import"
+            />
             <Table.ScrollContainer minWidth={700}>
-              <Table data-testid="customer-import-mapping">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={200}>{t('crmAdmin.import.source')}</Table.Th>
-                    <Table.Th w={220}>{t('crmAdmin.import.target')}</Table.Th>
-                    <Table.Th>{t('crmAdmin.import.sample')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {headers.map((h, i) => (
+              <MappingTable
+                headers={[t('crmAdmin.import.source'), t('crmAdmin.import.target'), t('crmAdmin.import.sample')]}
+                widths={[200, 220]}
+                testid="customer-import-mapping"
+              >
+                {headers.map((h, i) => (
+                  <MappingRow
                     // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional; two headers may be equal
-                    <Table.Tr key={i}>
-                      <Table.Td className="nowrap">{h || t('crmAdmin.import.noHeader', { n: i + 1 })}</Table.Td>
-                      <Table.Td>
-                        <Select
-                          aria-label={h}
-                          data={[
-                            { value: '', label: t('crmAdmin.import.skip') },
-                            ...TARGETS.map((target) => ({
-                              value: target,
-                              label: `${IMPORT_COLUMNS[target]} (${target})`,
-                            })),
-                          ]}
-                          value={mapping[i] ?? ''}
-                          onChange={(v) => {
-                            setMapping((m) => m.map((x, j) => (j === i ? (v ?? '') : x)));
-                            setChecked(null);
-                          }}
-                          error={
-                            mapping[i] && dupTargets.includes(mapping[i] ?? '')
-                              ? t('crmAdmin.import.duplicate')
-                              : undefined
-                          }
-                          data-testid={`customer-import-map-${i}`}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {sample.map((row) => row[i] ?? '').join(' / ')}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                    key={i}
+                    label={h || t('crmAdmin.import.noHeader', { n: i + 1 })}
+                    control={
+                      <Select
+                        aria-label={h}
+                        data={[
+                          { value: '', label: t('crmAdmin.import.skip') },
+                          ...TARGETS.map((target) => ({
+                            value: target,
+                            label: `${IMPORT_COLUMNS[target]} (${target})`,
+                          })),
+                        ]}
+                        value={mapping[i] ?? ''}
+                        onChange={(v) => {
+                          setMapping((m) => m.map((x, j) => (j === i ? (v ?? '') : x)));
+                          setChecked(null);
+                        }}
+                        error={
+                          mapping[i] && dupTargets.includes(mapping[i] ?? '')
+                            ? t('crmAdmin.import.duplicate')
+                            : undefined
+                        }
+                        data-testid={`customer-import-map-${i}`}
+                      />
+                    }
+                    sample={sample.map((row) => row[i] ?? '').join(' / ')}
+                  />
+                ))}
+              </MappingTable>
             </Table.ScrollContainer>
             {!mapping.includes('name') ? (
               <Text size="xs" c="red" mt={4}>
@@ -281,40 +236,8 @@ export function CustomerImportPage() {
           </Paper>
         ) : null}
         <FormAlert error={problem} />
-        {shown ? (
-          <Paper withBorder p="sm">
-            <Stack gap={6}>
-              <ImportSummary answer={shown} testid="customer-import-summary" />
-              {!shown.ok ? (
-                <Badge color="red" variant="light">
-                  {t('master.csv.nothingApplied')}
-                </Badge>
-              ) : null}
-              <ImportErrorsTable errors={shown.errors} testid="customer-import-errors" />
-            </Stack>
-          </Paper>
-        ) : null}
-        <Group justify="flex-end" gap={6}>
-          <Button
-            variant="default"
-            leftSection={<IconUpload size={14} />}
-            onClick={() => void run(true)}
-            disabled={!ready}
-            loading={busy && !checked}
-            data-testid="customer-import-dryrun"
-          >
-            {t('master.csv.dryRun')}
-          </Button>
-          <FnButton
-            fkey="F1"
-            onClick={() => void run(false)}
-            disabled={!ready || !checked?.ok || Boolean(done?.ok)}
-            loading={busy && Boolean(checked)}
-            testid="customer-import-commit"
-          >
-            {t('master.csv.commit')}
-          </FnButton>
-        </Group>
+        {shown ? <ImportOutcome answer={shown} testid="customer-import" /> : null}
+        <ImportButtons run={run} ready={ready} busy={busy} checked={checked} done={done} testid="customer-import" />
       </Stack>
     </>
   );

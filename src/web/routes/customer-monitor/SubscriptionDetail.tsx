@@ -21,9 +21,8 @@ import { MoreButton } from '../../components/MoreButton';
 import { QueryState } from '../../components/QueryState';
 import { i18n } from '../../i18n';
 import { formatDate, formatDateTime } from '../../lib/datetime';
-import { OrderStatusBadge, shortDate } from '../orders/orderFormat';
-import { goodsOf } from './OrdersTab';
-import { yen } from './ProductCodeInput';
+import { OrderTable } from '../orders/OrderTable';
+import { shortDate } from '../orders/orderFormat';
 import type { SubscriptionAction } from './SubscriptionActionModals';
 import { SubscriptionStatusBadge, useCycleLabel } from './SubscriptionStatusBadge';
 import { summaryChanges } from './subscriptionModel';
@@ -268,64 +267,27 @@ export function SubscriptionDetail({ customer, subscription: s, keysEnabled, onA
         {t('subs.ordersTitle')}
       </Text>
       {orders.data ? (
-        <Table.ScrollContainer minWidth={800}>
-          <Table data-testid="sub-orders">
-            <Table.Thead className="nowrap">
-              <Table.Tr>
-                <Table.Th w={70}>{t('orderList.number')}</Table.Th>
-                <Table.Th w={50}>{t('orderDesk.kind')}</Table.Th>
-                <Table.Th w={86}>{t('orderDesk.orderDate')}</Table.Th>
-                <Table.Th w={86}>{t('orderDesk.shipDate')}</Table.Th>
-                <Table.Th w={86}>{t('orderDesk.deliveryDate')}</Table.Th>
-                <Table.Th w={70}>{t('orderDesk.destinationShort')}</Table.Th>
-                <Table.Th w={60}>{t('orderDesk.carrier')}</Table.Th>
-                <Table.Th miw={180}>{t('orderDesk.productName')}</Table.Th>
-                <Table.Th w={40} className="num">
-                  {t('orderDesk.quantityShort')}
-                </Table.Th>
-                <Table.Th w={80} className="num">
-                  {t('orderDesk.amount')}
-                </Table.Th>
-                <Table.Th w={96}>{t('orderList.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {orderItems.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={11}>
-                    <Text size="xs" c="dimmed" ta="center">
-                      {t('subs.noOrders')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
-              {orderItems.map((o) => {
-                const goods = goodsOf(o, (n) => t('orderDesk.andMore', { count: n }));
-                return (
-                  <Table.Tr key={o.id} data-testid={`sub-order-row-${o.id}`} data-number={o.number}>
-                    <Table.Td className="mono">
-                      <Link to="/orders/$orderId" params={{ orderId: o.id }}>
-                        {o.number}
-                      </Link>
-                    </Table.Td>
-                    <Table.Td className="nowrap">{t(`orderDesk.kinds.${o.kind ?? 'subscription'}`)}</Table.Td>
-                    <Table.Td className="nowrap">{shortDate(o.orderDate ?? o.orderedAt?.slice(0, 10))}</Table.Td>
-                    <Table.Td className="nowrap">{shortDate(o.shipDate)}</Table.Td>
-                    <Table.Td className="nowrap">{shortDate(o.deliveryDate ?? o.subscriptionDeliveryDate)}</Table.Td>
-                    <Table.Td className="nowrap">{o.shipTo?.prefecture ?? ''}</Table.Td>
-                    <Table.Td className="nowrap">{o.carrier ? t(`orderDesk.carriers.${o.carrier}`) : ''}</Table.Td>
-                    <Table.Td>{goods.name}</Table.Td>
-                    <Table.Td className="num">{goods.quantity || ''}</Table.Td>
-                    <Table.Td className="num">{yen(o.total)}</Table.Td>
-                    <Table.Td>
-                      <OrderStatusBadge status={o.status} />
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <OrderTable
+          orders={orderItems}
+          columns={[
+            'number',
+            'kind',
+            'orderDate',
+            'shipDate',
+            'deliveryDate',
+            'destination',
+            'carrier',
+            'goods',
+            'quantity',
+            'amount',
+            { id: 'status', w: 96 },
+          ]}
+          minWidth={800}
+          testid="sub-orders"
+          rowTestid="sub-order-row"
+          empty={t('subs.noOrders')}
+          defaultKind="subscription"
+        />
       ) : (
         <QueryState error={orders.error} onRetry={() => void orders.refetch()} />
       )}

@@ -1,8 +1,8 @@
-import { Badge, Group, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { ImportAnswer } from '../../api/upload';
-import { ImportErrorsTable, ImportSummary } from '../../components/master/CsvImport';
+import { ImportOutcome } from '../../components/csv-import/csvImport';
 import { yen } from '../customer-monitor/ProductCodeInput';
 import type { ImportedOrder } from './orderImportApi';
 
@@ -16,9 +16,10 @@ export function ImportResultView({ answer }: { answer: ImportAnswer }) {
   const items = Array.isArray(b.items) ? (b.items as ImportedOrder[]) : [];
   const hidden = b.itemsTruncated === true ? num('orders') - items.length : 0;
   return (
-    <Paper withBorder p="sm">
-      <Stack gap={6}>
-        <ImportSummary answer={answer} testid="order-import-summary" />
+    <ImportOutcome
+      answer={answer}
+      testid="order-import"
+      counts={
         <Text size="xs" data-testid="order-import-counts">
           {t('ordimp.summary', {
             rows: num('rows'),
@@ -28,80 +29,75 @@ export function ImportResultView({ answer }: { answer: ImportAnswer }) {
             created: num('customersCreated'),
           })}
         </Text>
-        {!answer.ok ? (
-          <Badge color="red" variant="light">
-            {t('master.csv.nothingApplied')}
-          </Badge>
-        ) : null}
-        <ImportErrorsTable errors={answer.errors} testid="order-import-errors" />
-        {items.length > 0 ? (
-          <>
-            <Group justify="space-between">
-              <Title order={2}>{t('ordimp.ordersTitle')}</Title>
-              {hidden > 0 ? (
-                <Text size="xs" c="dimmed">
-                  {t('ordimp.more', { count: hidden })}
-                </Text>
-              ) : null}
-            </Group>
-            <ScrollArea.Autosize mah={420}>
-              <Table data-testid="order-import-orders">
-                <Table.Thead className="nowrap">
-                  <Table.Tr>
-                    <Table.Th w={60}>{t('ordimp.status')}</Table.Th>
-                    <Table.Th w={130}>{t('ordimp.externalNumber')}</Table.Th>
-                    <Table.Th w={50} className="num">
-                      {t('ordimp.row')}
-                    </Table.Th>
-                    <Table.Th w={50} className="num">
-                      {t('ordimp.lines')}
-                    </Table.Th>
-                    <Table.Th>{t('ordimp.customer')}</Table.Th>
-                    <Table.Th w={120}>{t('ordimp.match')}</Table.Th>
-                    <Table.Th w={90} className="num">
-                      {t('ordimp.total')}
-                    </Table.Th>
-                    <Table.Th w={80}>{t('ordimp.orderNumber')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((o) => (
-                    <Table.Tr key={o.externalNumber} data-testid={`order-import-order-${o.externalNumber}`}>
-                      <Table.Td>
-                        <Badge size="xs" color={o.ok ? 'teal' : 'red'} variant="light">
-                          {o.ok ? t('ordimp.ok') : t('ordimp.ng')}
+      }
+    >
+      {items.length > 0 ? (
+        <>
+          <Group justify="space-between">
+            <Title order={2}>{t('ordimp.ordersTitle')}</Title>
+            {hidden > 0 ? (
+              <Text size="xs" c="dimmed">
+                {t('ordimp.more', { count: hidden })}
+              </Text>
+            ) : null}
+          </Group>
+          <ScrollArea.Autosize mah={420}>
+            <Table data-testid="order-import-orders">
+              <Table.Thead className="nowrap">
+                <Table.Tr>
+                  <Table.Th w={60}>{t('ordimp.status')}</Table.Th>
+                  <Table.Th w={130}>{t('ordimp.externalNumber')}</Table.Th>
+                  <Table.Th w={50} className="num">
+                    {t('ordimp.row')}
+                  </Table.Th>
+                  <Table.Th w={50} className="num">
+                    {t('ordimp.lines')}
+                  </Table.Th>
+                  <Table.Th>{t('ordimp.customer')}</Table.Th>
+                  <Table.Th w={120}>{t('ordimp.match')}</Table.Th>
+                  <Table.Th w={90} className="num">
+                    {t('ordimp.total')}
+                  </Table.Th>
+                  <Table.Th w={80}>{t('ordimp.orderNumber')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((o) => (
+                  <Table.Tr key={o.externalNumber} data-testid={`order-import-order-${o.externalNumber}`}>
+                    <Table.Td>
+                      <Badge size="xs" color={o.ok ? 'teal' : 'red'} variant="light">
+                        {o.ok ? t('ordimp.ok') : t('ordimp.ng')}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td className="mono">{o.externalNumber}</Table.Td>
+                    <Table.Td className="num">{o.row}</Table.Td>
+                    <Table.Td className="num">{o.lines}</Table.Td>
+                    <Table.Td className="nowrap">
+                      {o.customerCode ? <span className="mono">{o.customerCode} </span> : null}
+                      {o.customerName}
+                    </Table.Td>
+                    <Table.Td>
+                      {o.customerMatch ? (
+                        <Badge size="xs" variant="light" color={MATCH_COLORS[o.customerMatch]}>
+                          {t(`ordimp.matches.${o.customerMatch}`)}
                         </Badge>
-                      </Table.Td>
-                      <Table.Td className="mono">{o.externalNumber}</Table.Td>
-                      <Table.Td className="num">{o.row}</Table.Td>
-                      <Table.Td className="num">{o.lines}</Table.Td>
-                      <Table.Td className="nowrap">
-                        {o.customerCode ? <span className="mono">{o.customerCode} </span> : null}
-                        {o.customerName}
-                      </Table.Td>
-                      <Table.Td>
-                        {o.customerMatch ? (
-                          <Badge size="xs" variant="light" color={MATCH_COLORS[o.customerMatch]}>
-                            {t(`ordimp.matches.${o.customerMatch}`)}
-                          </Badge>
-                        ) : null}
-                      </Table.Td>
-                      <Table.Td className="num">{yen(o.total)}</Table.Td>
-                      <Table.Td className="mono">
-                        {o.orderId && o.orderNumber !== null ? (
-                          <Link to="/orders/$orderId" params={{ orderId: o.orderId }}>
-                            {o.orderNumber}
-                          </Link>
-                        ) : null}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea.Autosize>
-          </>
-        ) : null}
-      </Stack>
-    </Paper>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td className="num">{yen(o.total)}</Table.Td>
+                    <Table.Td className="mono">
+                      {o.orderId && o.orderNumber !== null ? (
+                        <Link to="/orders/$orderId" params={{ orderId: o.orderId }}>
+                          {o.orderNumber}
+                        </Link>
+                      ) : null}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        </>
+      ) : null}
+    </ImportOutcome>
   );
 }

@@ -1,7 +1,7 @@
-import { Button, Group, NativeSelect, Paper, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStaffDirectory } from '../../api/cases';
@@ -12,10 +12,8 @@ import { MoreButton } from '../../components/MoreButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { todayInTokyo } from '../../lib/datetime';
-import { goodsOf } from '../customer-monitor/OrdersTab';
-import { yen } from '../customer-monitor/ProductCodeInput';
 import { OrdersCsvButtons } from '../order-import/OrdersCsvButtons';
-import { OrderStatusBadge, shortDate, useAdMediumName } from './orderFormat';
+import { OrderTable } from './OrderTable';
 
 /** /orders?from=&to=&carrier=&staffId=&status=&customerId=&number= */
 export type OrdersSearch = Pick<
@@ -40,7 +38,6 @@ export function OrdersPage() {
   const { staff } = useStaffDirectory();
   const list = useInfiniteQuery(ordersPaged(filters, 100));
   const items = allItems(list.data?.pages);
-  const adName = useAdMediumName();
 
   const apply = (filters: OrderFilters) => {
     // 受注No. as digits (full-width typed too).
@@ -120,77 +117,32 @@ export function OrdersPage() {
         </form>
       </Paper>
       {list.data ? (
-        <Table.ScrollContainer minWidth={1150}>
-          <Table data-testid="orders-table">
-            <Table.Thead className="nowrap">
-              <Table.Tr>
-                <Table.Th w={70}>{t('orderList.number')}</Table.Th>
-                <Table.Th miw={84}>{t('orderList.status')}</Table.Th>
-                <Table.Th w={50}>{t('orderDesk.kind')}</Table.Th>
-                <Table.Th w={90}>{t('orderList.customerCode')}</Table.Th>
-                <Table.Th w={120}>{t('orderList.customerName')}</Table.Th>
-                <Table.Th miw={160}>{t('orderList.shipTo')}</Table.Th>
-                <Table.Th miw={120}>{t('orderDesk.adMedium')}</Table.Th>
-                <Table.Th miw={180}>{t('orderList.goods')}</Table.Th>
-                <Table.Th w={40} className="num">
-                  {t('orderDesk.quantityShort')}
-                </Table.Th>
-                <Table.Th w={80} className="num">
-                  {t('orderDesk.amount')}
-                </Table.Th>
-                <Table.Th w={70}>{t('orderDesk.carrier')}</Table.Th>
-                <Table.Th w={86}>{t('orderDesk.orderDate')}</Table.Th>
-                <Table.Th w={86}>{t('orderDesk.shipDate')}</Table.Th>
-                <Table.Th w={80}>{t('orderList.staff')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={14}>
-                    <Text size="xs" c="dimmed" ta="center">
-                      {t('common.noData')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
-              {items.map((o) => {
-                const goods = goodsOf(o, (n) => t('orderDesk.andMore', { count: n }));
-                const to = o.shipTo;
-                return (
-                  <Table.Tr
-                    key={o.id}
-                    data-testid={`orders-row-${o.id}`}
-                    data-number={o.number}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => void navigate({ to: '/orders/$orderId', params: { orderId: o.id } })}
-                  >
-                    <Table.Td className="mono">
-                      <Link to="/orders/$orderId" params={{ orderId: o.id }} onClick={(e) => e.stopPropagation()}>
-                        {o.number}
-                      </Link>
-                    </Table.Td>
-                    <Table.Td className="nowrap">
-                      <OrderStatusBadge status={o.status} />
-                    </Table.Td>
-                    <Table.Td className="nowrap">{t(`orderDesk.kinds.${o.kind ?? 'normal'}`)}</Table.Td>
-                    <Table.Td className="mono nowrap">{o.customerCode ?? ''}</Table.Td>
-                    <Table.Td className="nowrap">{o.customerName ?? ''}</Table.Td>
-                    <Table.Td>{to ? [to.prefecture, to.city, to.address1].filter(Boolean).join('') : ''}</Table.Td>
-                    <Table.Td>{adName(o.adMediumId)}</Table.Td>
-                    <Table.Td>{goods.name}</Table.Td>
-                    <Table.Td className="num">{goods.quantity || ''}</Table.Td>
-                    <Table.Td className="num">{yen(o.total)}</Table.Td>
-                    <Table.Td className="nowrap">{o.carrier ? t(`orderDesk.carriers.${o.carrier}`) : ''}</Table.Td>
-                    <Table.Td className="nowrap">{shortDate(o.orderDate ?? o.orderedAt)}</Table.Td>
-                    <Table.Td className="nowrap">{shortDate(o.shipDate)}</Table.Td>
-                    <Table.Td className="nowrap">{o.staffName ?? ''}</Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <OrderTable
+          orders={items}
+          columns={[
+            'number',
+            { id: 'status', w: undefined, miw: 84 },
+            'kind',
+            'channel',
+            'customerCode',
+            'customerName',
+            'shipTo',
+            'adMedium',
+            { id: 'goods', label: t('orderList.goods') },
+            'quantity',
+            'amount',
+            { id: 'carrier', w: 70 },
+            'orderDate',
+            'shipDate',
+            'staff',
+          ]}
+          minWidth={1200}
+          testid="orders-table"
+          rowTestid="orders-row"
+          channelTestid="orders-channel"
+          empty={t('common.noData')}
+          onRowClick={(o) => void navigate({ to: '/orders/$orderId', params: { orderId: o.id } })}
+        />
       ) : (
         <QueryState error={list.error} onRetry={() => void list.refetch()} />
       )}

@@ -4,6 +4,7 @@ import { Button, Group, Paper, SegmentedControl, Select, Table, Tabs, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATALOGUE_PATHS } from '../../api/catalogue';
@@ -20,7 +21,10 @@ import {
   CONTINUATION_BYS,
   type ContinuationAnswer,
   type ContinuationBy,
+  type Leaving,
   type LtvAnswer,
+  type LtvFigures,
+  type Series,
   SUB_REPORTS,
   type SubReport,
   subReportPath,
@@ -285,58 +289,132 @@ function ChartBox({ children, empty }: { children: ReactNode; empty: boolean }) 
   );
 }
 
-const TH = ({ children, num }: { children: ReactNode; num?: boolean }) => (
-  <Table.Th ta={num ? 'right' : 'left'}>{children}</Table.Th>
-);
-const TD = ({ children, num }: { children: ReactNode; num?: boolean }) => (
-  <Table.Td className={num ? 'num' : undefined}>{children}</Table.Td>
-);
+/** A column of a report table: header, cell, right-aligned figures (num), a cell tooltip. */
+interface Column<R> {
+  label: ReactNode;
+  num?: boolean;
+  cell: (row: R) => ReactNode;
+  title?: (row: R) => string;
+}
+
+/** The report's table: one line per row, and when `total` is given a bold 合計 line (its first cell says so). */
+function ReportTable<R>({
+  minWidth,
+  columns,
+  rows,
+  rowKey,
+  total,
+}: {
+  minWidth: number;
+  columns: Column<R>[];
+  rows: R[];
+  rowKey: (row: R) => string | number;
+  total?: R;
+}) {
+  const { t } = useTranslation();
+  const cells = (row: R, first?: ReactNode) =>
+    columns.map((c, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table
+      <Table.Td key={i} className={c.num ? 'num' : undefined} title={c.title?.(row)}>
+        {i === 0 && first !== undefined ? first : c.cell(row)}
+      </Table.Td>
+    ));
+  return (
+    <Table.ScrollContainer minWidth={minWidth}>
+      <Table data-testid="subrep-table-data">
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for a table
+              <Table.Th key={i} ta={c.num ? 'right' : 'left'}>
+                {c.label}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={rowKey(r)}>{cells(r)}</Table.Tr>
+          ))}
+        </Table.Tbody>
+        {total !== undefined && (
+          <Table.Tfoot>
+            <Table.Tr fw={700}>{cells(total, t('subrep.total'))}</Table.Tr>
+          </Table.Tfoot>
+        )}
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** A rate line chart (percent, 0–100). */
+function RateLineChart(props: {
+  h: number;
+  data: Record<string, unknown>[];
+  series: { name: string; label?: string; color: string }[];
+  withLegend?: boolean;
+}) {
+  return (
+    <LineChart
+      {...props}
+      dataKey="label"
+      valueFormatter={(v) => `${v}%`}
+      yAxisProps={{ domain: [0, 100] }}
+      data-testid="subrep-chart"
+    />
+  );
+}
+
+function PendingNote() {
+  const { t } = useTranslation();
+  return (
+    <Text size="xs" c="dimmed" mt={4}>
+      {t('subrep.pendingNote')}
+    </Text>
+  );
+}
+
+/** Per delivery number, the rate with the kept count beside it and the not-yet-due count as a tooltip. */
+function rateColumns<R>(points: number[], series: (row: R) => Series, t: TFunction): Column<R>[] {
+  return points.map((n, i) => ({
+    label: t('subrep.nth', { n }),
+    num: true,
+    title: (r) => `${t('subrep.columns.pending')}: ${int(series(r).pending[i] ?? 0)}`,
+    cell: (r) => (
+      <>
+        {pct(series(r).rates[i])}{' '}
+        <Text span size="xs" c="dimmed">
+          ({int(series(r).reached[i] ?? 0)})
+        </Text>
+      </>
+    ),
+  }));
+}
 
 function ContinuationView({ data }: { data: ContinuationAnswer }) {
   const { t } = useTranslation();
   const col = (k: ColumnKey) => t(`subrep.columns.${k}`);
   if (data.by === 'nth') {
     const chart = data.rows.map((r) => ({ label: t('subrep.nth', { n: r.n }), rate: chartPct(r.rate) }));
+    type Row = (typeof data.rows)[number];
+    const columns: Column<Row>[] = [
+      { label: col('n'), cell: (r) => t('subrep.nth', { n: r.n }) },
+      { label: col('started'), num: true, cell: (r) => int(r.started) },
+      { label: col('reached'), num: true, cell: (r) => int(r.reached) },
+      { label: col('pending'), num: true, cell: (r) => int(r.pending) },
+      { label: col('rate'), num: true, cell: (r) => pct(r.rate) },
+    ];
     return (
       <>
         <ChartBox empty={data.total.started === 0}>
-          <LineChart
+          <RateLineChart
             h={240}
             data={chart}
-            dataKey="label"
             series={[{ name: 'rate', label: col('rate'), color: COLORS[0] as string }]}
-            valueFormatter={(v) => `${v}%`}
-            yAxisProps={{ domain: [0, 100] }}
-            data-testid="subrep-chart"
           />
         </ChartBox>
-        <Table.ScrollContainer minWidth={500}>
-          <Table data-testid="subrep-table-data">
-            <Table.Thead>
-              <Table.Tr>
-                <TH>{col('n')}</TH>
-                <TH num>{col('started')}</TH>
-                <TH num>{col('reached')}</TH>
-                <TH num>{col('pending')}</TH>
-                <TH num>{col('rate')}</TH>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.rows.map((r) => (
-                <Table.Tr key={r.n}>
-                  <TD>{t('subrep.nth', { n: r.n })}</TD>
-                  <TD num>{int(r.started)}</TD>
-                  <TD num>{int(r.reached)}</TD>
-                  <TD num>{int(r.pending)}</TD>
-                  <TD num>{pct(r.rate)}</TD>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        <Text size="xs" c="dimmed" mt={4}>
-          {t('subrep.pendingNote')}
-        </Text>
+        <ReportTable minWidth={500} columns={columns} rows={data.rows} rowKey={(r) => r.n} />
+        <PendingNote />
       </>
     );
   }
@@ -349,23 +427,25 @@ function ContinuationView({ data }: { data: ContinuationAnswer }) {
   });
   const shown = data.by === 'cohort' ? groups.slice(-CHART_GROUPS) : groups.slice(0, CHART_GROUPS);
   const first = data.by === 'cohort' ? col('cohort') : data.by === 'ad' ? col('adMedium') : col('product');
+  type Group = { label: string; series: Series };
+  const columns: Column<Group>[] = [
+    { label: first, cell: (g) => g.label },
+    { label: col('started'), num: true, cell: (g) => int(g.series.started) },
+    ...rateColumns<Group>(data.points, (g) => g.series, t),
+  ];
   return (
     <>
       <ChartBox empty={groups.length === 0}>
         {data.by === 'cohort' ? (
           // One line per start month over the delivery number.
-          <LineChart
+          <RateLineChart
             h={260}
             data={data.points.map((n, i) => ({
               label: t('subrep.nth', { n }),
               ...Object.fromEntries(shown.map((g) => [g.label, chartPct(g.series.rates[i])])),
             }))}
-            dataKey="label"
             series={shown.map((g, i) => ({ name: g.label, color: COLORS[i % COLORS.length] as string }))}
-            valueFormatter={(v) => `${v}%`}
-            yAxisProps={{ domain: [0, 100] }}
             withLegend
-            data-testid="subrep-chart"
           />
         ) : (
           <BarChart
@@ -387,74 +467,30 @@ function ContinuationView({ data }: { data: ContinuationAnswer }) {
           />
         )}
       </ChartBox>
-      <Table.ScrollContainer minWidth={400 + data.points.length * 80}>
-        <Table data-testid="subrep-table-data">
-          <Table.Thead>
-            <Table.Tr>
-              <TH>{first}</TH>
-              <TH num>{col('started')}</TH>
-              {data.points.map((n) => (
-                <TH key={n} num>
-                  {t('subrep.nth', { n })}
-                </TH>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {groups.map((g) => (
-              <Table.Tr key={g.label}>
-                <TD>{g.label}</TD>
-                <TD num>{int(g.series.started)}</TD>
-                {data.points.map((n, i) => (
-                  <RateCell
-                    key={n}
-                    rate={g.series.rates[i]}
-                    reached={g.series.reached[i]}
-                    pending={g.series.pending[i]}
-                  />
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-          <Table.Tfoot>
-            <Table.Tr fw={700}>
-              <TD>{t('subrep.total')}</TD>
-              <TD num>{int(data.total.started)}</TD>
-              {data.points.map((n, i) => (
-                <RateCell
-                  key={n}
-                  rate={data.total.rates[i]}
-                  reached={data.total.reached[i]}
-                  pending={data.total.pending[i]}
-                />
-              ))}
-            </Table.Tr>
-          </Table.Tfoot>
-        </Table>
-      </Table.ScrollContainer>
-      <Text size="xs" c="dimmed" mt={4}>
-        {t('subrep.pendingNote')}
-      </Text>
+      <ReportTable
+        minWidth={400 + data.points.length * 80}
+        columns={columns}
+        rows={groups}
+        rowKey={(g) => g.label}
+        total={{ label: '', series: data.total }}
+      />
+      <PendingNote />
     </>
-  );
-}
-
-/** "66.7%" with the kept count beside it, and the not-yet-due count as a tooltip. */
-function RateCell({ rate, reached, pending }: { rate?: number | null; reached?: number; pending?: number }) {
-  const { t } = useTranslation();
-  return (
-    <Table.Td className="num" title={`${t('subrep.columns.pending')}: ${int(pending ?? 0)}`}>
-      {pct(rate)}{' '}
-      <Text span size="xs" c="dimmed">
-        ({int(reached ?? 0)})
-      </Text>
-    </Table.Td>
   );
 }
 
 function LtvView({ data }: { data: LtvAnswer }) {
   const { t } = useTranslation();
   const col = (k: ColumnKey) => t(`subrep.columns.${k}`);
+  type Row = LtvFigures & { cohort?: string };
+  const columns: Column<Row>[] = [
+    { label: col('cohort'), cell: (r) => r.cohort },
+    { label: col('subscriptions'), num: true, cell: (r) => int(r.subscriptions) },
+    { label: col('deliveries'), num: true, cell: (r) => int(r.deliveries) },
+    { label: col('revenue'), num: true, cell: (r) => yen(r.revenue) },
+    { label: col('ltv'), num: true, cell: (r) => yen(r.ltv) },
+    { label: col('averageDeliveries'), num: true, cell: (r) => r.averageDeliveries?.toFixed(2) ?? '' },
+  ];
   return (
     <>
       <ChartBox empty={data.rows.length === 0}>
@@ -468,42 +504,13 @@ function LtvView({ data }: { data: LtvAnswer }) {
           data-testid="subrep-chart"
         />
       </ChartBox>
-      <Table.ScrollContainer minWidth={600}>
-        <Table data-testid="subrep-table-data">
-          <Table.Thead>
-            <Table.Tr>
-              <TH>{col('cohort')}</TH>
-              <TH num>{col('subscriptions')}</TH>
-              <TH num>{col('deliveries')}</TH>
-              <TH num>{col('revenue')}</TH>
-              <TH num>{col('ltv')}</TH>
-              <TH num>{col('averageDeliveries')}</TH>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.rows.map((r) => (
-              <Table.Tr key={r.cohort}>
-                <TD>{r.cohort}</TD>
-                <TD num>{int(r.subscriptions)}</TD>
-                <TD num>{int(r.deliveries)}</TD>
-                <TD num>{yen(r.revenue)}</TD>
-                <TD num>{yen(r.ltv)}</TD>
-                <TD num>{r.averageDeliveries?.toFixed(2) ?? ''}</TD>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-          <Table.Tfoot>
-            <Table.Tr fw={700}>
-              <TD>{t('subrep.total')}</TD>
-              <TD num>{int(data.total.subscriptions)}</TD>
-              <TD num>{int(data.total.deliveries)}</TD>
-              <TD num>{yen(data.total.revenue)}</TD>
-              <TD num>{yen(data.total.ltv)}</TD>
-              <TD num>{data.total.averageDeliveries?.toFixed(2) ?? ''}</TD>
-            </Table.Tr>
-          </Table.Tfoot>
-        </Table>
-      </Table.ScrollContainer>
+      <ReportTable<Row>
+        minWidth={600}
+        columns={columns}
+        rows={data.rows}
+        rowKey={(r) => r.cohort ?? ''}
+        total={data.total}
+      />
     </>
   );
 }
@@ -526,6 +533,21 @@ function CancellationsView({ data, table }: { data: CancellationsAnswer; table: 
       : table === 'deliveries'
         ? t('subrep.columns.leftAfter')
         : t('subrep.columns.product');
+  type Row = Leaving & { key: string; label: string };
+  const columns: Column<Row>[] = [
+    { label: first, cell: (r) => r.label },
+    { label: t('subrep.columns.count'), num: true, cell: (r) => int(r.count) },
+    { label: t('subrep.columns.share'), num: true, cell: (r) => pct(r.share) },
+    { label: t('subrep.columns.withContact'), num: true, cell: (r) => int(r.withContact) },
+  ];
+  // The rows' shares add up to all of them (none when there are none).
+  const total: Row = {
+    key: '',
+    label: '',
+    count: data.total.count,
+    share: data.total.count === 0 ? null : 1,
+    withContact: data.total.withContact,
+  };
   return (
     <>
       <Text size="sm" mb={6} data-testid="subrep-contact">
@@ -549,36 +571,7 @@ function CancellationsView({ data, table }: { data: CancellationsAnswer; table: 
           data-testid="subrep-chart"
         />
       </ChartBox>
-      <Table.ScrollContainer minWidth={500}>
-        <Table data-testid="subrep-table-data">
-          <Table.Thead>
-            <Table.Tr>
-              <TH>{first}</TH>
-              <TH num>{t('subrep.columns.count')}</TH>
-              <TH num>{t('subrep.columns.share')}</TH>
-              <TH num>{t('subrep.columns.withContact')}</TH>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.key}>
-                <TD>{r.label}</TD>
-                <TD num>{int(r.count)}</TD>
-                <TD num>{pct(r.share)}</TD>
-                <TD num>{int(r.withContact)}</TD>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-          <Table.Tfoot>
-            <Table.Tr fw={700}>
-              <TD>{t('subrep.total')}</TD>
-              <TD num>{int(data.total.count)}</TD>
-              <TD num>{data.total.count === 0 ? '' : pct(1)}</TD>
-              <TD num>{int(data.total.withContact)}</TD>
-            </Table.Tr>
-          </Table.Tfoot>
-        </Table>
-      </Table.ScrollContainer>
+      <ReportTable minWidth={500} columns={columns} rows={rows} rowKey={(r) => r.key} total={total} />
     </>
   );
 }
