@@ -375,7 +375,13 @@ function postgresPids(dataDir: string): number[] {
   return [postmaster, ...children];
 }
 
-export type CpuShare = { machineBusyPercent: number; oursPercent: number; othersPercent: number };
+export type CpuShare = {
+  machineBusyPercent: number;
+  oursPercent: number;
+  othersPercent: number;
+  /** CPU milliseconds in the measured span: the server process, PostgreSQL, this process. */
+  ms: { server: number; postgres: number; bench: number };
+};
 
 /**
  * Starts measuring; the function returned answers the shares of all cores since then. Processes
@@ -387,14 +393,20 @@ export function cpuMeter(pgDataDir: string, serverPid?: number): () => CpuShare 
     const pids = [...postgresPids(pgDataDir), ...(serverPid ? [serverPid] : [])];
     return new Map(pids.map((pid) => [pid, procCpuMs(pid)]));
   };
+  const grown = (p0: Map<number, number>, p1: Map<number, number>, pid: number) =>
+    Math.max(0, (p1.get(pid) ?? 0) - (p0.get(pid) ?? 0));
   const self0 = process.cpuUsage();
   const m0 = machineCpuMs();
   const p0 = snapshot();
   return () => {
     const m1 = machineCpuMs();
     const self = process.cpuUsage(self0);
-    let mine = (self.user + self.system) / 1000;
-    for (const [pid, ms] of snapshot()) if (ms > 0) mine += Math.max(0, ms - (p0.get(pid) ?? 0));
+    const bench = (self.user + self.system) / 1000;
+    const p1 = snapshot();
+    const server = serverPid ? grown(p0, p1, serverPid) : 0;
+    let postgres = 0;
+    for (const [pid, ms] of p1) if (ms > 0 && pid !== serverPid) postgres += grown(p0, p1, pid);
+    let mine = bench + server + postgres;
     const total = Math.max(1, m1.total - m0.total);
     const busy = m1.busy - m0.busy;
     mine = Math.min(busy, mine);
@@ -402,6 +414,7 @@ export function cpuMeter(pgDataDir: string, serverPid?: number): () => CpuShare 
       machineBusyPercent: round((100 * busy) / total, 0),
       oursPercent: round((100 * mine) / total, 0),
       othersPercent: round((100 * (busy - mine)) / total, 0),
+      ms: { server: round(server, 0), postgres: round(postgres, 0), bench: round(bench, 0) },
     };
   };
 }

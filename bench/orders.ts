@@ -279,6 +279,7 @@ async function orderPlacement(
   const cpu = cpuMeter(pgDataDir, pid);
   const seconds = Number(opts.duration);
   const r = await run(seconds, lat, statuses);
+  const share = cpu();
   return {
     connections,
     seconds,
@@ -286,7 +287,12 @@ async function orderPlacement(
     latencyMs: lat.summary(),
     statuses: Object.fromEntries(statuses),
     errors: r.errors + r.timeouts,
-    cpu: cpu(),
+    cpu: share,
+    cpuMsPerOrder: {
+      server: round(share.ms.server / Math.max(lat.count, 1), 2),
+      postgres: round(share.ms.postgres / Math.max(lat.count, 1), 2),
+      loadGenerator: round(share.ms.bench / Math.max(lat.count, 1), 2),
+    },
     ...(PG_STATS ? { statements: await topStatements(owner, lat.count) } : {}),
   };
 }
