@@ -1,5 +1,6 @@
 import { adminEn, adminNavEn } from './admin.en';
 import { crmEn } from './crm.en';
+import { integEn, integNavEn } from './integ.en';
 import type { Messages } from './ja';
 import { ordersEn, ordersNavEn } from './orders.en';
 import { ordimpEn, ordimpNavEn } from './ordimp.en';
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...ordimpEn,
   ...subshipEn,
   ...subrepEn,
+  ...integEn,
   app: {
     name: 'Madoguchi',
     fullName: '窓口',
@@ -69,6 +71,7 @@ export const en: Messages = {
     ...ordimpNavEn,
     ...subshipNavEn,
     ...subrepNavEn,
+    ...integNavEn,
     groupMain: 'Main',
     groupDesk: 'Desk',
     groupAdmin: 'Administration',

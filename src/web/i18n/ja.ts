@@ -1,5 +1,6 @@
 import { adminJa, adminNavJa } from './admin.ja';
 import { crmJa } from './crm.ja';
+import { integJa, integNavJa } from './integ.ja';
 import { ordersJa, ordersNavJa } from './orders.ja';
 import { ordimpJa, ordimpNavJa } from './ordimp.ja';
 import { paymentsJa } from './payments.ja';
@@ -19,6 +20,7 @@ export const ja = {
   ...ordimpJa,
   ...subshipJa,
   ...subrepJa,
+  ...integJa,
   app: {
     name: '窓口',
     fullName: 'Madoguchi',
@@ -68,6 +70,7 @@ export const ja = {
     ...ordimpNavJa,
     ...subshipNavJa,
     ...subrepNavJa,
+    ...integNavJa,
     groupMain: 'メイン',
     groupDesk: '業務',
     groupAdmin: '管理',

@@ -15,6 +15,7 @@ import {
   IconLayoutKanban,
   IconListCheck,
   IconListDetails,
+  IconPhoneCall,
   IconShieldSearch,
   IconShoppingCart,
   IconUserCircle,
@@ -44,6 +45,7 @@ export type ScreenId =
   | 'audit'
   | 'settings'
   | 'jobs'
+  | 'integrations'
   | 'subscriptionReports'
   | BackOfficeScreenId;
 export type ScreenGroup = 'groupMain' | 'groupDesk' | 'groupAdmin' | 'groupBackOffice' | 'groupMasters';
@@ -67,6 +69,7 @@ export type ScreenPath =
   | '/admin/audit'
   | '/admin/settings'
   | '/admin/jobs'
+  | '/admin/integrations'
   | '/subscription-reports'
   | BackOfficeScreenPath;
 
@@ -225,6 +228,14 @@ export const SCREENS: readonly Screen[] = [
     roles: ADMIN,
     icon: IconListCheck,
     keywords: ['jobs', 'queue', 'cron', 'ジョブ'],
+  },
+  {
+    id: 'integrations',
+    to: '/admin/integrations',
+    group: 'groupAdmin',
+    roles: ADMIN,
+    icon: IconPhoneCall,
+    keywords: ['twilio', 'telephony', 'pbx', 'webhook', 'denwa', '電話連携', 'CTI'],
   },
   {
     id: 'orderImport',

@@ -222,6 +222,11 @@ const jobsRoute = createRoute({
   path: '/jobs',
   component: lazyRouteComponent(() => import('./admin-jobs/JobsPage'), 'JobsPage'),
 });
+const integrationsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/integrations',
+  component: lazyRouteComponent(() => import('./admin-integrations/IntegrationsPage'), 'IntegrationsPage'),
+});
 const adminIndexRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/',
@@ -254,7 +259,15 @@ const routeTree = rootRoute.addChildren([
     faqRoute,
     faqReportRoute,
     subscriptionReportsRoute,
-    adminRoute.addChildren([adminIndexRoute, usersRoute, tokensRoute, auditRoute, settingsRoute, jobsRoute]),
+    adminRoute.addChildren([
+      adminIndexRoute,
+      usersRoute,
+      tokensRoute,
+      auditRoute,
+      settingsRoute,
+      jobsRoute,
+      integrationsRoute,
+    ]),
     ...backOffice,
   ]),
 ]);

@@ -95,8 +95,8 @@ export async function createIntegration(
   const agents = normaliseAgents(input.agents);
   return db.withTenant(ctx.tenantId, async (tx) => {
     const [row] = await tx.query<IntegrationRow>(
-      `INSERT INTO telephony_integrations (tenant_id, provider, name, account_sid, auth_token, agents, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${INTEGRATION_COLUMNS}`,
+      `INSERT INTO telephony_integrations (tenant_id, provider, name, account_sid, auth_token, agents, enabled, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${INTEGRATION_COLUMNS}`,
       [
         ctx.tenantId,
         input.provider,
@@ -104,6 +104,7 @@ export async function createIntegration(
         input.accountSid ?? null,
         input.authToken,
         JSON.stringify(agents),
+        input.enabled,
         ctx.actor.type === 'user' ? ctx.actor.id : null,
       ],
     );
@@ -112,7 +113,7 @@ export async function createIntegration(
       action: 'telephony_integration.create',
       objectType: 'telephony_integration',
       objectId: row.id,
-      detail: { provider: input.provider, agents: agents.length },
+      detail: { provider: input.provider, agents: agents.length, enabled: input.enabled },
     });
     return toIntegration(row, baseUrl);
   });
@@ -136,6 +137,7 @@ export async function updateIntegration(
     // Set, never read: the application role cannot select the token (not even in an expression).
     if (patch.authToken !== undefined) sets.push(`auth_token = ${p(patch.authToken)}`);
     if (agents) sets.push(`agents = ${p(JSON.stringify(agents))}::jsonb`);
+    if (patch.enabled !== undefined) sets.push(`enabled = ${p(patch.enabled)}`);
     const [row] = await tx.query<IntegrationRow>(
       `UPDATE telephony_integrations SET ${sets.join(', ')}
         WHERE tenant_id = $1 AND id = $2 RETURNING ${INTEGRATION_COLUMNS}`,
@@ -167,6 +169,22 @@ export async function deleteIntegration(db: Database, ctx: Ctx, id: string): Pro
       objectId: id,
     });
   });
+}
+
+/** A callback got through (signature and account checked): shown to admins as the last event. */
+export async function recordIntegrationEvent(
+  db: Database,
+  tenantId: string,
+  id: string,
+  at: Date,
+  callStatus: string,
+): Promise<void> {
+  await db.queryInTenant(
+    tenantId,
+    `UPDATE telephony_integrations SET last_event_at = $3, last_call_status = $4
+      WHERE tenant_id = $1 AND id = $2 AND (last_event_at IS NULL OR last_event_at <= $3)`,
+    [tenantId, id, at, callStatus.slice(0, 32)],
+  );
 }
 
 export type TwilioIntegration = {

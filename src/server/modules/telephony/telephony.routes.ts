@@ -12,6 +12,7 @@ import {
   findTwilioIntegration,
   getIntegration,
   listIntegrations,
+  recordIntegrationEvent,
   type TwilioIntegration,
   updateIntegration,
 } from './integrations.service.js';
@@ -199,8 +200,10 @@ export function telephonyRoutes(app: App, deps: Deps) {
       async (req, reply) => {
         const integration = verified.get(req);
         if (!integration) throw AppError.unauthenticated();
-        const event = twilioCallEvent(req.body, integration.agents, clock.now().toISOString());
+        const now = clock.now();
+        const event = twilioCallEvent(req.body, integration.agents, now.toISOString());
         if (event) await bus.publish(integration.tenantId, event);
+        await recordIntegrationEvent(db, integration.tenantId, req.params.integrationId, now, req.body.CallStatus);
         return reply.status(204).send();
       },
     );

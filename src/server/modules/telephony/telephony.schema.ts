@@ -78,6 +78,8 @@ export const createIntegrationSchema = z.strictObject({
   /** Write-only: used to check the provider's signatures, never answered. */
   authToken: z.string().trim().min(16).max(256),
   agents: z.array(agentAddressSchema).max(1000).default([]),
+  /** Off: the webhook answers 404 and pops nothing; token and agent map are kept. */
+  enabled: z.boolean().default(true),
 });
 export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
 
@@ -86,6 +88,7 @@ export const updateIntegrationSchema = z.strictObject({
   accountSid: accountSidSchema.nullable().optional(),
   authToken: z.string().trim().min(16).max(256).optional(),
   agents: z.array(agentAddressSchema).max(1000).optional(),
+  enabled: z.boolean().optional(),
 });
 export type UpdateIntegration = z.infer<typeof updateIntegrationSchema>;
 
@@ -97,6 +100,10 @@ export const integrationSchema = z.object({
   agents: z.array(z.object({ address: z.string(), agentId: z.string() })),
   /** Where the provider must send its status callbacks (paste it into Twilio's console). */
   webhookUrl: z.string(),
+  enabled: z.boolean(),
+  /** The last callback that passed the signature check (null: none yet), and its CallStatus. */
+  lastEventAt: z.string().nullable(),
+  lastCallStatus: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -108,12 +115,16 @@ export type IntegrationRow = {
   name: string;
   account_sid: string | null;
   agents: AgentAddress[];
+  enabled: boolean;
+  last_event_at: Date | null;
+  last_call_status: string | null;
   created_at: Date;
   updated_at: Date;
 };
 
 /** Every column but the auth token, which the application role cannot select. */
-export const INTEGRATION_COLUMNS = 'id, provider, name, account_sid, agents, created_at, updated_at';
+export const INTEGRATION_COLUMNS =
+  'id, provider, name, account_sid, agents, enabled, last_event_at, last_call_status, created_at, updated_at';
 
 export function webhookPath(id: string): string {
   return `/api/v1/telephony/twilio/${id}/status`;
@@ -127,6 +138,9 @@ export function toIntegration(r: IntegrationRow, baseUrl: string): Integration {
     accountSid: r.account_sid,
     agents: r.agents,
     webhookUrl: baseUrl + webhookPath(r.id),
+    enabled: r.enabled,
+    lastEventAt: r.last_event_at?.toISOString() ?? null,
+    lastCallStatus: r.last_call_status,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -371,3 +371,67 @@ describe('POST /telephony/twilio/:integrationId/status', () => {
     expectProblem(await deliver(app, own.id, params, { signature }), 404, 'not_found');
   });
 });
+
+describe('integration state: switched off, last event', () => {
+  const get = async (id: string) => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/telephony/integrations/${id}`,
+      headers: auth(a.adminToken),
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json() as { enabled: boolean; lastEventAt: string | null; lastCallStatus: string | null };
+  };
+  const patch = (id: string, payload: Record<string, unknown>) =>
+    app.inject({
+      method: 'PATCH',
+      url: `/api/v1/telephony/integrations/${id}`,
+      headers: auth(a.adminToken),
+      payload,
+    });
+
+  it('shows the last callback that got through, not a refused one', async () => {
+    const own = await createIntegration(a, { accountSid: ACCOUNT });
+    expect(await get(own.id)).toMatchObject({ enabled: true, lastEventAt: null, lastCallStatus: null });
+    const refused = await deliver(app, own.id, callback({}), { signature: 'forged' });
+    expectProblem(refused, 403, 'telephony.invalid_signature');
+    const otherAccount = await deliver(app, own.id, callback({ AccountSid: `AC${'f'.repeat(32)}` }));
+    expectProblem(otherAccount, 403, 'telephony.account_mismatch');
+    expect((await get(own.id)).lastEventAt).toBeNull();
+    expect((await deliver(app, own.id, callback({ CallStatus: 'initiated' }))).statusCode).toBe(204);
+    const first = await get(own.id);
+    expect(first.lastCallStatus).toBe('initiated');
+    expect(Number.isNaN(Date.parse(first.lastEventAt ?? ''))).toBe(false);
+    expect((await deliver(app, own.id, callback({ CallStatus: 'in-progress' }))).statusCode).toBe(204);
+    const second = await get(own.id);
+    expect(second.lastCallStatus).toBe('in-progress');
+    expect(Date.parse(second.lastEventAt ?? '')).toBeGreaterThanOrEqual(Date.parse(first.lastEventAt ?? ''));
+  });
+
+  it('switched off answers 404 and pops nothing, and works again when switched on', async () => {
+    const own = await createIntegration(a, { enabled: false });
+    expect(await get(own.id)).toMatchObject({ enabled: false });
+    const stream = await openStream(a.adminToken);
+    const off = callback({});
+    expectProblem(await deliver(app, own.id, off), 404, 'not_found');
+    expect((await get(own.id)).lastEventAt).toBeNull();
+    const on = await patch(own.id, { enabled: true });
+    expect(on.statusCode).toBe(200);
+    expect(on.json()).toMatchObject({ enabled: true });
+    const live = callback({});
+    expect((await deliver(app, own.id, live)).statusCode).toBe(204);
+    await stream.call((p) => p.callId === live.CallSid);
+    expect(stream.calls().map((p) => p.callId)).toEqual([live.CallSid]);
+    expect((await patch(own.id, { enabled: false })).json()).toMatchObject({ enabled: false });
+    expectProblem(await deliver(app, own.id, callback({})), 404, 'not_found');
+    // The admin's list shows the state; the token stays write-only.
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/telephony/integrations?limit=100',
+      headers: auth(a.adminToken),
+    });
+    const row = (list.json().items as { id: string; enabled: boolean }[]).find((i) => i.id === own.id);
+    expect(row).toMatchObject({ enabled: false, lastCallStatus: 'ringing' });
+    expect(list.body).not.toContain(TOKEN);
+  });
+});

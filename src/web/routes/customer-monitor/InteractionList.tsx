@@ -83,23 +83,40 @@ export function InteractionList({ customerId, selectedId, onSelect, onEscalate }
         </Group>
       </Group>
       {list.data ? (
-        <Table.ScrollContainer minWidth={720} maxHeight="calc(100vh - 330px)">
-          <Table data-testid="interaction-table">
+        // The content takes the room: when and who share a cell, as do 区分 and 種別 (the panel is
+        // half the screen; a column each left 定期変更 entries a word wide).
+        <Table.ScrollContainer minWidth={600} maxHeight="calc(100vh - 330px)">
+          <Table data-testid="interaction-table" style={{ tableLayout: 'fixed' }}>
+            <colgroup>
+              <col style={{ width: 124 }} />
+              <col style={{ width: 92 }} />
+              <col />
+              <col style={{ width: 116 }} />
+              <col style={{ width: 40 }} />
+            </colgroup>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={120}>{t('interactions.at')}</Table.Th>
-                <Table.Th w={80}>{t('interactions.kind')}</Table.Th>
-                <Table.Th w={80}>{t('interactions.channel')}</Table.Th>
-                <Table.Th w={90}>{t('interactions.staff')}</Table.Th>
+                <Table.Th>
+                  {t('interactions.at')}
+                  <Text span size="xs" c="dimmed" display="block">
+                    {t('interactions.staff')}
+                  </Text>
+                </Table.Th>
+                <Table.Th>
+                  {t('interactions.kind')}
+                  <Text span size="xs" c="dimmed" display="block">
+                    {t('interactions.channel')}
+                  </Text>
+                </Table.Th>
                 <Table.Th>{t('interactions.content')}</Table.Th>
-                <Table.Th w={130}>{t('interactions.status')}</Table.Th>
-                <Table.Th w={32} aria-label={t('common.actions')} />
+                <Table.Th>{t('interactions.status')}</Table.Th>
+                <Table.Th aria-label={t('common.actions')} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {items.length === 0 ? (
                 <Table.Tr>
-                  <Table.Td colSpan={7}>
+                  <Table.Td colSpan={5}>
                     <Text size="xs" c="dimmed" ta="center">
                       {t('interactions.noHistory')}
                     </Text>
@@ -127,11 +144,23 @@ export function InteractionList({ customerId, selectedId, onSelect, onEscalate }
                       }
                     }}
                   >
-                    <Table.Td className="nowrap">{formatDateTime(item.at)}</Table.Td>
-                    <Table.Td className="nowrap">{item.kindName}</Table.Td>
-                    <Table.Td className="nowrap">{t(`channels.${item.channel}`)}</Table.Td>
-                    <Table.Td className="nowrap">{item.staffName ?? ''}</Table.Td>
                     <Table.Td>
+                      <Text size="xs" className="nowrap">
+                        {formatDateTime(item.at)}
+                      </Text>
+                      <Text size="xs" c="dimmed" truncate="end" title={item.staffName ?? undefined}>
+                        {item.staffName ?? ''}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" truncate="end" title={item.kindName}>
+                        {item.kindName}
+                      </Text>
+                      <Text size="xs" c="dimmed" truncate="end">
+                        {t(`channels.${item.channel}`)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
                       {item.subject ? (
                         <Text size="xs" fw={600}>
                           {item.subject}
