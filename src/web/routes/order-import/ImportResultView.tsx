@@ -45,7 +45,7 @@ export function ImportResultView({ answer }: { answer: ImportAnswer }) {
             <Table data-testid="order-import-orders">
               <Table.Thead className="nowrap">
                 <Table.Tr>
-                  <Table.Th w={60}>{t('ordimp.status')}</Table.Th>
+                  <Table.Th w={96}>{t('ordimp.status')}</Table.Th>
                   <Table.Th w={130}>{t('ordimp.externalNumber')}</Table.Th>
                   <Table.Th w={50} className="num">
                     {t('ordimp.row')}
