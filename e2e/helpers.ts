@@ -77,6 +77,13 @@ export class ApiSession {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  async patch<T>(url: string, data: unknown): Promise<T> {
+    const res = await this.http.patch(`/api/v1${url}`, { data, headers: { 'X-CSRF-Token': this.csrfToken } });
+    if (!res.ok()) throw new Error(`PATCH ${url}: ${res.status()} ${await res.text()}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
   async dispose(): Promise<void> {
     await this.http.dispose();
   }

@@ -94,3 +94,28 @@ export function forecastQuery(from: string, days: ForecastDays) {
 export function generateSubscriptions(date?: string): Promise<GenerateResult> {
   return api.post<GenerateResult>('/subscriptions/generate', date ? { date } : {});
 }
+
+/** A delivery generation could not make (GET /subscriptions/exceptions): retried by every run until resolved. */
+export interface GenerationException {
+  id: string;
+  subscriptionId: string;
+  subscriptionNumber: number;
+  customerId: string;
+  customerName: string;
+  deliveryDate: string;
+  code: string;
+  message: string;
+  attempts: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+export const exceptionsQuery = () =>
+  queryOptions({
+    queryKey: ['subscriptions', 'exceptions'],
+    queryFn: ({ signal }) => api.get<{ items: GenerationException[] }>('/subscriptions/exceptions', {}, signal),
+  });
+
+export function resolveGenerationException(id: string): Promise<void> {
+  return api.post<void>(`/subscriptions/exceptions/${id}/resolve`, {});
+}

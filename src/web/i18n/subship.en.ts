@@ -59,10 +59,23 @@ export const subshipEn: typeof subshipJa = {
     forecastNote:
       'Units per delivery date: subscription orders already made, plus the coming deliveries of active subscriptions (paused-until ones from their resume date, moved deliveries on their new day). Cancelled and indefinitely paused subscriptions are left out.',
     chartUnits: 'Units',
+    exceptionsTitle: 'Subscription generation errors',
+    exceptionsHint:
+      'Deliveries whose order could not be made (product off sale, short stock, payment refused). Every generation run retries them. Fix the cause, or skip the delivery in the customer’s subscription tab, then mark the line resolved.',
+    reload: 'Reload',
+    subscriptionNumber: 'Sub. No.',
+    reason: 'Reason',
+    attempts: 'Tries',
+    lastAttempt: 'Last try',
+    noExceptions: 'No generation errors',
+    resolve: 'Mark resolved',
+    resolveConfirm: 'Marks the error of subscription #{{number}}, delivery of {{date}}, as resolved.',
+    resolved: 'Marked resolved',
   },
 };
 
 export const subshipNavEn: typeof subshipNavJa = {
   subscriptionShipments: 'Subscription shipments',
   subscriptionForecast: 'Subscription forecast',
+  subscriptionExceptions: 'Generation errors',
 };

@@ -57,7 +57,23 @@ export const subshipJa = {
     forecastNote:
       'お届け予定日ごとの数量です。作成済みの定期受注と、有効な定期の今後のお届け（休止期限付きは再開日以降、変更したお届け日を含む）を数えます。解約・無期限休止は含みません。',
     chartUnits: '数量',
+    exceptionsTitle: '定期生成エラー',
+    exceptionsHint:
+      '定期受注を作成できなかったお届けです（商品の販売終了・在庫不足・決済の拒否など）。生成のたびに再試行されます。原因を直すか、お客様の定期情報で次回をスキップしてから「解決済み」にしてください。',
+    reload: '再表示',
+    subscriptionNumber: '定期No.',
+    reason: '理由',
+    attempts: '試行',
+    lastAttempt: '最終試行',
+    noExceptions: '生成エラーはありません',
+    resolve: '解決済みにする',
+    resolveConfirm: '定期 #{{number}} の {{date}} お届け分のエラーを解決済みにします。',
+    resolved: '解決済みにしました',
   },
 };
 
-export const subshipNavJa = { subscriptionShipments: '定期発送一覧', subscriptionForecast: '定期出荷予測' };
+export const subshipNavJa = {
+  subscriptionShipments: '定期発送一覧',
+  subscriptionForecast: '定期出荷予測',
+  subscriptionExceptions: '定期生成エラー',
+};

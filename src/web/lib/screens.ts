@@ -1,6 +1,7 @@
 import {
   type Icon,
   IconAddressBook,
+  IconAlertTriangle,
   IconBook2,
   IconCalendarCog,
   IconCalendarRepeat,
@@ -36,6 +37,7 @@ export type ScreenId =
   | 'neglected'
   | 'subscriptionShipments'
   | 'subscriptionForecast'
+  | 'subscriptionExceptions'
   | 'cases'
   | 'openCases'
   | 'faq'
@@ -60,6 +62,7 @@ export type ScreenPath =
   | '/lists/neglected'
   | '/subscription-shipments'
   | '/subscription-shipments/forecast'
+  | '/subscription-shipments/exceptions'
   | '/cases'
   | '/cases/list'
   | '/faq'
@@ -156,6 +159,14 @@ export const SCREENS: readonly Screen[] = [
     roles: STAFF,
     icon: IconChartArrows,
     keywords: ['定期', 'teiki', '予測', '出荷予測', 'forecast', 'yosoku', '需要'],
+  },
+  {
+    id: 'subscriptionExceptions',
+    to: '/subscription-shipments/exceptions',
+    group: 'groupDesk',
+    roles: DESK,
+    icon: IconAlertTriangle,
+    keywords: ['定期', 'teiki', 'エラー', '生成', 'exceptions', 'errors', 'seisei'],
   },
   {
     id: 'cases',

@@ -172,6 +172,14 @@ const subscriptionForecastRoute = createRoute({
     'SubscriptionForecastPage',
   ),
 });
+const subscriptionExceptionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/subscription-shipments/exceptions',
+  component: lazyRouteComponent(
+    () => import('./subscription-shipments/SubscriptionExceptionsPage'),
+    'SubscriptionExceptionsPage',
+  ),
+});
 const faqRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/faq',
@@ -256,6 +264,7 @@ const routeTree = rootRoute.addChildren([
     neglectedRoute,
     subscriptionShipmentsRoute,
     subscriptionForecastRoute,
+    subscriptionExceptionsRoute,
     faqRoute,
     faqReportRoute,
     subscriptionReportsRoute,

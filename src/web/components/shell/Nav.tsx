@@ -40,7 +40,10 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
                 active={screen === active}
                 data-testid={`nav-${screen.id}`}
                 py={4}
-                renderRoot={(props) => <Link to={screen.to} {...props} onClick={onNavigate} />}
+                // Only `active` above marks the screen (the most specific match), not the link's own prefix match.
+                renderRoot={(props) => (
+                  <Link to={screen.to} activeOptions={{ exact: true }} {...props} onClick={onNavigate} />
+                )}
               />
             ))}
           </div>
