@@ -38,6 +38,7 @@ import {
   autocannon,
   cleanupAll,
   cli,
+  clusterDbUrl,
   Latencies,
   log,
   machineCpuMs,
@@ -47,7 +48,6 @@ import {
   round,
   startServer,
   stopOnSignals,
-  withDatabase,
 } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -218,7 +218,7 @@ async function main() {
   await admin.query('CREATE DATABASE madoguchi_bench');
   const { rows: ver } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   await admin.end();
-  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const dbUrl = clusterDbUrl(cluster, 'madoguchi_bench');
   const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
   log('tenant and token (CLI)');
   const tenantId = String(cli(['tenant', 'create', '--name', 'bench'], env).tenantId);

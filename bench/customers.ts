@@ -34,6 +34,7 @@ import {
   appRoleUrl,
   cleanupAll,
   cli,
+  clusterDbUrl,
   log,
   machineInfo,
   onCleanup,
@@ -42,7 +43,6 @@ import {
   sleep,
   startServer,
   stopOnSignals,
-  withDatabase,
 } from './lib.js';
 
 const { values: opts } = parseArgs({
@@ -158,7 +158,7 @@ async function main() {
   await admin.query('CREATE DATABASE madoguchi_bench');
   const { rows: ver } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   await admin.end();
-  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const dbUrl = clusterDbUrl(cluster, 'madoguchi_bench');
   const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
   log('tenant and token (CLI)');
   const tenantId = String(cli(['tenant', 'create', '--name', 'bench'], env).tenantId);

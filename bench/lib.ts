@@ -182,6 +182,20 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/**
+ * How the benchmark's processes reach the throw-away server: BENCH_PG=socket (its Unix-domain
+ * socket, as a PostgreSQL on the same machine is usually reached) or tcp (127.0.0.1).
+ */
+export const PG_TRANSPORT: 'socket' | 'tcp' = process.env.BENCH_PG === 'tcp' ? 'tcp' : 'socket';
+
+/** The URL of database `name` on the cluster, over PG_TRANSPORT. */
+export function clusterDbUrl(cluster: { url: string; dataDir: string }, name: string): string {
+  const u = new URL(withDatabase(cluster.url, name));
+  // pg-cluster.mjs puts the socket in the directory above the data directory.
+  if (PG_TRANSPORT === 'socket') u.searchParams.set('host', path.dirname(cluster.dataDir));
+  return u.toString();
+}
+
 /** A login URL of the application role (RLS applies), from the password the server keeps. */
 export async function appRoleUrl(ownerUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -425,5 +439,6 @@ export function machineInfo() {
     cpuModel: os.cpus()[0]?.model ?? '',
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     node: process.version,
+    postgresVia: PG_TRANSPORT === 'socket' ? 'unix socket' : 'tcp 127.0.0.1',
   };
 }

@@ -32,6 +32,7 @@ import {
   autocannon,
   cleanupAll,
   cli,
+  clusterDbUrl,
   cpuMeter,
   Latencies,
   log,
@@ -41,7 +42,6 @@ import {
   sleep,
   startServer,
   stopOnSignals,
-  withDatabase,
   withTenantTx,
 } from './lib.js';
 import { seedOrders } from './orders-seed.js';
@@ -376,7 +376,7 @@ async function main() {
   await admin.query('CREATE DATABASE madoguchi_bench');
   const { rows: ver } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   await admin.end();
-  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const dbUrl = clusterDbUrl(cluster, 'madoguchi_bench');
   const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
   const tenantId = String(cli(['tenant', 'create', '--name', 'bench'], env).tenantId);
   const token = String(cli(['token', 'create', '--tenant', tenantId, '--role', 'admin', '--name', 'bench'], env).token);

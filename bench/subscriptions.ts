@@ -27,13 +27,13 @@ import {
   appRoleUrl,
   cleanupAll,
   cli,
+  clusterDbUrl,
   log,
   machineInfo,
   onCleanup,
   ROOT,
   round,
   stopOnSignals,
-  withDatabase,
 } from './lib.js';
 
 // BENCH_PG_STATS=1: pg_stat_statements on, the generation's 25 costliest statements in the JSON.
@@ -158,7 +158,7 @@ async function main() {
   await admin.connect();
   await admin.query('CREATE DATABASE madoguchi_bench');
   await admin.end();
-  const dbUrl = withDatabase(cluster.url, 'madoguchi_bench');
+  const dbUrl = clusterDbUrl(cluster, 'madoguchi_bench');
   const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
   const tenantA = String(cli(['tenant', 'create', '--name', 'bench-a'], env).tenantId);
   const tenantB = String(cli(['tenant', 'create', '--name', 'bench-b'], env).tenantId);
