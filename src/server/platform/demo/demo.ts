@@ -8,6 +8,7 @@ import type { Role } from '../auth/roles.js';
 import { hashPassword, newSecret } from '../auth/secrets.js';
 import { createTenant } from '../tenants/tenants.service.js';
 import { insertUser } from '../users/users.service.js';
+import { seedDemoData } from './demo.data.js';
 
 export const DEMO_TENANT_NAME = 'デモ通販株式会社';
 
@@ -53,7 +54,9 @@ export async function seedDemo(db: Database, tenantId: string, opts: { password:
     await seedCatalogueDemo(tx, opts.now);
     await audit(tx, SYSTEM_ACTOR, { action: 'demo.seed', objectType: 'tenant', objectId: tenantId, detail: { users } });
   });
-  return { users };
+  // Customers, a year of orders and 定期便, 対応履歴, cases and FAQ (once: nothing when customers exist).
+  const data = await seedDemoData(db, tenantId, opts.now);
+  return { users, data };
 }
 
 export type DemoLogin = { email: string; password: string | null; credentialsFile: string; created: boolean };
