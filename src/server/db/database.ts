@@ -76,8 +76,9 @@ const MAX_PREPARED = 500;
  * request, docs/performance.md). Use it only for statements whose best plan does not depend on
  * the parameter values — look-ups by key, such as `WHERE tenant_id = $1 AND id = $2` — because
  * after five runs PostgreSQL may keep one generic plan for all values: never for searches, LIKE
- * patterns or optional filters (`$2 IS NULL OR …`). Call it once, at module level, with a
- * constant text; answers that text. PGlite runs it as any other statement.
+ * patterns or optional filters (`$2 IS NULL OR …`). Give it a text that is the same on every
+ * call (at module level, or inline around a constant or fixed-column text: the look-up is one Map
+ * get); answers that text. PGlite runs it as any other statement.
  */
 export function prepared(text: string): string {
   if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED) {

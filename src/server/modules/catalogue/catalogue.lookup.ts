@@ -3,7 +3,7 @@
 // Rules as 0007_catalogue.sql states them. Each comes as a loader (a tenant's whole table: these
 // masters are dozens to hundreds of rows) and a pure picker, so that pricing a batch of orders
 // reads each table once; the single look-ups below are the two together.
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 import type { Carrier } from './catalogue.schema.js';
 
 export type ShippingFeeRule = { fee: number; freeThreshold: number | null };
@@ -13,7 +13,9 @@ export type PaymentFeeTable = { fee: number; brackets: { upTo: number | null; fe
 
 export async function loadShippingFees(tx: TenantTx): Promise<ShippingFeeRow[]> {
   return tx.query<ShippingFeeRow>(
-    `SELECT carrier, prefecture, fee, free_threshold AS "freeThreshold" FROM shipping_fees WHERE tenant_id = $1`,
+    prepared(
+      `SELECT carrier, prefecture, fee, free_threshold AS "freeThreshold" FROM shipping_fees WHERE tenant_id = $1`,
+    ),
     [tx.tenantId],
   );
 }
@@ -60,7 +62,7 @@ export async function shippingFee(
 
 export async function loadLeadDays(tx: TenantTx): Promise<LeadDaysRow[]> {
   return tx.query<LeadDaysRow>(
-    `SELECT carrier, origin_id AS "originId", prefecture, days FROM delivery_lead_days WHERE tenant_id = $1`,
+    prepared(`SELECT carrier, origin_id AS "originId", prefecture, days FROM delivery_lead_days WHERE tenant_id = $1`),
     [tx.tenantId],
   );
 }
@@ -88,10 +90,10 @@ export async function leadDaysFor(tx: TenantTx, carrier: Carrier, originId: stri
 /** Every payment method's fee and its brackets (ascending, the open one last). */
 export async function loadPaymentFees(tx: TenantTx): Promise<Map<string, PaymentFeeTable>> {
   const rows = await tx.query<{ id: string; fee: number; brackets: { upTo: number | null; fee: number }[] }>(
-    `SELECT m.id, m.fee,
+    prepared(`SELECT m.id, m.fee,
             coalesce((SELECT json_agg(json_build_object('upTo', b.up_to, 'fee', b.fee) ORDER BY coalesce(b.up_to, 2147483647))
                         FROM payment_fee_brackets b WHERE b.tenant_id = m.tenant_id AND b.payment_method_id = m.id), '[]'::json) AS brackets
-       FROM payment_methods m WHERE m.tenant_id = $1`,
+       FROM payment_methods m WHERE m.tenant_id = $1`),
     [tx.tenantId],
   );
   return new Map(rows.map((r) => [r.id, { fee: r.fee, brackets: r.brackets }]));

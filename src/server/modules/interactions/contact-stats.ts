@@ -1,6 +1,6 @@
 // Each customer's last contact (customer_contact_stats), kept in the transaction of the contact.
 // The 長期未対応顧客 list reads it; the orders module feeds purchases through notePurchase().
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 import { registerMergeHandler } from '../duplicates/merge-registry.js';
 
 export type ContactType = 'interaction' | 'action' | 'purchase';
@@ -22,8 +22,9 @@ export async function touchContacts(tx: TenantTx, type: ContactType, contacts: C
   if (contacts.length === 0) return;
   const { last, count } = COLUMNS[type];
   const rows = contacts.map((c) => ({ customer_id: c.customerId, at: c.at.toISOString(), kind: c.kind.slice(0, 100) }));
+  // One text per contact type: each prepared once per connection.
   await tx.query(
-    `INSERT INTO customer_contact_stats AS s (tenant_id, customer_id, registered_at, ${last}, last_contact_at,
+    prepared(`INSERT INTO customer_contact_stats AS s (tenant_id, customer_id, registered_at, ${last}, last_contact_at,
             last_contact_type, last_contact_kind, last_touch_at${count ? `, ${count}` : ''})
      SELECT $1, r.customer_id, r.at, r.at, r.at, $3, r.kind, r.at${count ? ', r.n' : ''}
        FROM (SELECT DISTINCT ON (x.customer_id) x.customer_id, x.at, x.kind,
@@ -39,7 +40,7 @@ export async function touchContacts(tx: TenantTx, type: ContactType, contacts: C
                                 THEN EXCLUDED.last_contact_kind ELSE s.last_contact_kind END,
        last_contact_at = greatest(s.last_contact_at, EXCLUDED.last_contact_at),
        last_touch_at = greatest(s.last_touch_at, EXCLUDED.last_contact_at),
-       updated_at = now()`,
+       updated_at = now()`),
     [tx.tenantId, JSON.stringify(rows), type],
   );
 }

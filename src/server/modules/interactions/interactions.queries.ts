@@ -1,5 +1,5 @@
 // SQL of the interactions. Every statement filters by tenant_id as well as running under RLS.
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import type { InteractionEventRow, InteractionRow, InteractionStatus } from './interactions.schema.js';
 import { tsKey } from './keyset.js';
@@ -60,9 +60,9 @@ export type NewInteraction = {
 
 export async function insertInteraction(tx: TenantTx, v: NewInteraction): Promise<string> {
   const [row] = await tx.query<{ id: string }>(
-    `INSERT INTO interactions (id, tenant_id, customer_id, kind_id, channel, call_id, subject, body, status, staff_id,
+    prepared(`INSERT INTO interactions (id, tenant_id, customer_id, kind_id, channel, call_id, subject, body, status, staff_id,
                                assignee_id, due_at, at)
-     VALUES (coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+     VALUES (coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`),
     [
       tx.tenantId,
       v.customerId,
@@ -123,9 +123,9 @@ export async function insertEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
-    `INSERT INTO interaction_events (tenant_id, interaction_id, at, actor_type, actor_id, actor_label, field, old_value, new_value)
+    prepared(`INSERT INTO interaction_events (tenant_id, interaction_id, at, actor_type, actor_id, actor_label, field, old_value, new_value)
      SELECT $1, $2, coalesce($3::timestamptz, now()), $4, $5, $6, e.field, e.old_value, e.new_value
-       FROM jsonb_to_recordset($7::jsonb) AS e(field text, old_value text, new_value text)`,
+       FROM jsonb_to_recordset($7::jsonb) AS e(field text, old_value text, new_value text)`),
     [
       tx.tenantId,
       interactionId,

@@ -9,7 +9,7 @@
 // deleted or renamed that kind gets その他, then any active kind. The entry is done (完了), on the
 // web channel unless told, with the acting user as staff; the customer's last contact follows.
 import { randomUUID } from 'node:crypto';
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import { touchContacts } from './contact-stats.js';
 import { insertEvents, insertInteraction } from './interactions.queries.js';
@@ -29,10 +29,10 @@ export type SystemInteraction = {
 export async function recordSystemInteraction(tx: TenantTx, actor: Actor, entry: SystemInteraction): Promise<string> {
   const pickKind = () =>
     tx.query<{ id: string; name: string }>(
-      `SELECT id, name FROM interaction_kinds
+      prepared(`SELECT id, name FROM interaction_kinds
         WHERE tenant_id = $1 AND active
         ORDER BY (code = $2) DESC NULLS LAST, (code = 'other') DESC NULLS LAST, position, id
-        LIMIT 1`,
+        LIMIT 1`),
       [tx.tenantId, entry.kindCode],
     );
   let [kind] = await pickKind();

@@ -7,7 +7,7 @@
 import { addBusinessDays, isBusinessDay, tokyoDate } from '../../../shared/calendar.js';
 import { orderTotals, type TaxRate } from '../../../shared/money/order-totals.js';
 import { addDays } from '../../../shared/subscriptions/schedule.js';
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { closingDaysBetween, getOrderSettings, type OrderSettings } from '../../platform/tenants/tenants.service.js';
 import {
@@ -216,27 +216,27 @@ export async function loadPricing(
     getOrderSettings(tx),
     closingDaysBetween(tx, addDays(orderDate, -60), addDays(orderDate, 400)),
     tx.query<{ id: string; default_carrier: Carrier; is_default: boolean }>(
-      'SELECT id, default_carrier, is_default FROM shipping_origins WHERE tenant_id = $1 AND active',
+      prepared('SELECT id, default_carrier, is_default FROM shipping_origins WHERE tenant_id = $1 AND active'),
       [t],
     ),
     tx.query<{ carrier: Carrier; code: string }>(
-      'SELECT carrier, code FROM delivery_time_slots WHERE tenant_id = $1 AND active',
+      prepared('SELECT carrier, code FROM delivery_time_slots WHERE tenant_id = $1 AND active'),
       [t],
     ),
     tx.query<{ id: string; code: string; kind: string; active: boolean }>(
-      'SELECT id, code, kind, active FROM payment_methods WHERE tenant_id = $1',
+      prepared('SELECT id, code, kind, active FROM payment_methods WHERE tenant_id = $1'),
       [t],
     ),
-    tx.query<{ id: string }>('SELECT id FROM ad_media WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+    tx.query<{ id: string }>(prepared('SELECT id FROM ad_media WHERE tenant_id = $1 AND id = ANY($2::uuid[])'), [
       t,
       uniq(inputs.map((i) => i.adMediumId)),
     ]),
-    tx.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 AND active AND id = ANY($2::uuid[])', [
-      t,
-      uniq(inputs.map((i) => i.staffId)),
-    ]),
+    tx.query<{ id: string }>(
+      prepared('SELECT id FROM users WHERE tenant_id = $1 AND active AND id = ANY($2::uuid[])'),
+      [t, uniq(inputs.map((i) => i.staffId))],
+    ),
     tx.query<CustomerRow>(
-      `SELECT c.id, c.code, c.name, c.name_kana, c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.company,
+      prepared(`SELECT c.id, c.code, c.name, c.name_kana, c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.company,
               c.department,
               (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
                 ORDER BY p.position LIMIT 1) AS phone,
@@ -244,25 +244,25 @@ export async function loadPricing(
                        (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id,
               EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status <> 'cancelled'
                         AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')) AS has_orders
-         FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
+         FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`),
       [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null],
     ),
     tx.query<AddressRow>(
-      `SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
-         FROM customer_addresses WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      prepared(`SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
+         FROM customer_addresses WHERE tenant_id = $1 AND id = ANY($2::uuid[])`),
       [t, uniq(inputs.map((i) => i.addressId))],
     ),
     tx.query<CampaignRow>(
-      `SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
+      prepared(`SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
          FROM campaigns
         WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
           AND (automatic OR upper(code) = ANY($3::text[]))
-        ORDER BY code`,
+        ORDER BY code`),
       [t, orderDate, uniq(inputs.map((i) => i.campaignCode?.toUpperCase()))],
     ),
     tx.query<{ product_id: string; component_id: string; quantity: number }>(
-      `SELECT product_id, component_id, quantity FROM product_components
-        WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`,
+      prepared(`SELECT product_id, component_id, quantity FROM product_components
+        WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, relation DESC, component_id`),
       [t, lineIds],
     ),
     loadPaymentFees(tx),
@@ -277,7 +277,9 @@ export async function loadPricing(
   const campaignIds = campaigns.map((c) => c.id);
   const [priceRows, presentRows, productRows] = await Promise.all([
     tx.query<{ campaign_id: string; product_id: string; unit_price: number }>(
-      'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
+      prepared(
+        'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
+      ),
       [t, campaignIds],
     ),
     tx.query<{
@@ -286,17 +288,17 @@ export async function loadPricing(
       present_product_id: string;
       quantity: number;
     }>(
-      `SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
-        WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`,
+      prepared(`SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
+        WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`),
       [t, campaignIds],
     ),
     // The lines' products, the presents asked for, the sets' parts and the campaigns' presents.
     tx.query<ProductRow>(
-      `SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
+      prepared(`SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
          FROM products
         WHERE tenant_id = $1
           AND (id = ANY($2::uuid[])
-               OR id IN (SELECT present_product_id FROM campaign_presents WHERE tenant_id = $1 AND campaign_id = ANY($3::uuid[])))`,
+               OR id IN (SELECT present_product_id FROM campaign_presents WHERE tenant_id = $1 AND campaign_id = ANY($3::uuid[])))`),
       [
         t,
         uniq([

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { tokyoDate } from '../../../shared/calendar.js';
-import type { Database, TenantTx } from '../../db/database.js';
+import { type Database, prepared, type TenantTx } from '../../db/database.js';
 import { type Actor, audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { ifMatchAccepts } from '../../platform/http/etag.js';
@@ -187,19 +187,18 @@ function toOrder(r: OrderRow, lines: LineRow[]): Order {
 async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
   if (ids.length === 0) return [];
   return tx.query<LineRow>(
-    `SELECT order_id, line_no, kind, parent_line, product_id, product_code, product_name, quantity, unit_price, amount,
+    prepared(`SELECT order_id, line_no, kind, parent_line, product_id, product_code, product_name, quantity, unit_price, amount,
             tax_rate, returned_quantity
-       FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::uuid[]) ORDER BY order_id, line_no`,
+       FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::uuid[]) ORDER BY order_id, line_no`),
     [tx.tenantId, ids],
   );
 }
 
+const ORDER_BY_ID = prepared(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`);
+
 export async function readOrder(tx: TenantTx, id: string): Promise<Order | null> {
   // The order and its lines in one round trip.
-  const [[row], lines] = await Promise.all([
-    tx.query<OrderRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`, [tx.tenantId, id]),
-    selectLines(tx, [id]),
-  ]);
+  const [[row], lines] = await Promise.all([tx.query<OrderRow>(ORDER_BY_ID, [tx.tenantId, id]), selectLines(tx, [id])]);
   return row ? toOrder(row, lines) : null;
 }
 
@@ -262,7 +261,9 @@ async function takeStock(tx: TenantTx, orders: PricedLine[][]): Promise<Map<numb
   const ids = [...new Set(orders.flatMap((ls) => ls.filter((l) => l.stockTracked).map((l) => l.productId)))];
   if (ids.length === 0) return short;
   const rows = await tx.query<{ id: string; stock: number }>(
-    'SELECT id, stock FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND stock IS NOT NULL ORDER BY id FOR UPDATE',
+    prepared(
+      'SELECT id, stock FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND stock IS NOT NULL ORDER BY id FOR UPDATE',
+    ),
     [tx.tenantId, ids],
   );
   const left = new Map(rows.map((r) => [r.id, r.stock]));
@@ -288,8 +289,8 @@ async function takeStock(tx: TenantTx, orders: PricedLine[][]): Promise<Map<numb
   });
   if (taken.size > 0)
     await tx.query(
-      `UPDATE products p SET stock = p.stock - q.quantity, updated_at = now()
-         FROM unnest($2::uuid[], $3::int[]) AS q(id, quantity) WHERE p.tenant_id = $1 AND p.id = q.id`,
+      prepared(`UPDATE products p SET stock = p.stock - q.quantity, updated_at = now()
+         FROM unnest($2::uuid[], $3::int[]) AS q(id, quantity) WHERE p.tenant_id = $1 AND p.id = q.id`),
       [tx.tenantId, [...taken.keys()], [...taken.values()]],
     );
   return short;
@@ -316,7 +317,10 @@ async function insertLines(tx: TenantTx, orders: { id: string; p: Priced }[]): P
   const cols = Object.keys(rows[0] ?? {}).join(', ');
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO order_lines (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::order_lines, $1::json)`,
+    // The columns are always the same: one text, prepared once per connection.
+    prepared(
+      `INSERT INTO order_lines (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::order_lines, $1::json)`,
+    ),
     [JSON.stringify(rows)],
   );
 }
@@ -339,7 +343,7 @@ type NewOrder = { id: string; input: OrderInput; p: Priced };
 async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise<number[]> {
   if (orders.length === 0) return [];
   // Migration 0011: the tenant's sequence (no lock held to commit; a failed order leaves a gap).
-  const [taken] = await tx.query<{ n: string[] }>('SELECT take_order_numbers($1) AS n', [orders.length]);
+  const [taken] = await tx.query<{ n: string[] }>(prepared('SELECT take_order_numbers($1) AS n'), [orders.length]);
   const numbers = (taken?.n ?? []).map(Number);
   const now = ctx.now.toISOString();
   const createdBy = ctx.actor.type === 'user' ? ctx.actor.id : null;
@@ -400,13 +404,14 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
   // Every write goes out at once (one round trip; PostgreSQL runs them in this order, the lines
   // after their orders).
   await Promise.all([
-    tx.query(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`, [
-      JSON.stringify(rows),
-    ]),
+    tx.query(
+      prepared(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`),
+      [JSON.stringify(rows)],
+    ),
     insertLines(tx, orders),
     tx.query(
-      `INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
-       SELECT $1, x.id, $2, $3, 'created', x.data FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, data jsonb)`,
+      prepared(`INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
+       SELECT $1, x.id, $2, $3, 'created', x.data FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, data jsonb)`),
       [
         tx.tenantId,
         ctx.now,
@@ -554,13 +559,15 @@ export async function placeOrder(
     const hash = requestHash(input);
     const id = randomUUID();
     const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, resource_id) VALUES ($1, 'orders', $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING key`,
+      prepared(`INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, resource_id) VALUES ($1, 'orders', $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING key`),
       [tx.tenantId, key, hash, id],
     );
     if (claimed.length > 0) return { order: await createOrder(tx, ctx, input, id), replayed: false };
     const [first] = await tx.query<{ request_hash: string; resource_id: string }>(
-      `SELECT request_hash, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = 'orders' AND key = $2`,
+      prepared(
+        `SELECT request_hash, resource_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = 'orders' AND key = $2`,
+      ),
       [tx.tenantId, key],
     );
     if (!first || first.request_hash !== hash)

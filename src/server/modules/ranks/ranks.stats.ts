@@ -8,7 +8,7 @@
 // a reversal names the same `at` as the purchase it reverses). Both mark the customer for the rank
 // job in the same transaction: the rank follows within a minute of the commit. Call them with an
 // active (not merged) customer of the transaction's tenant; anything else is a foreign-key error.
-import type { TenantTx } from '../../db/database.js';
+import { prepared, type TenantTx } from '../../db/database.js';
 
 function checkAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 0)
@@ -31,7 +31,7 @@ export async function recordPurchases(
   );
   // Rows in customer order: two transactions writing the same customers lock them in one order.
   await tx.query(
-    `WITH items AS (
+    prepared(`WITH items AS (
        SELECT x.customer_id, x.amount, x.at, (x.at AT TIME ZONE 'Asia/Tokyo')::date AS day
          FROM jsonb_to_recordset($2::jsonb) AS x(customer_id uuid, amount bigint, at timestamptz)),
      days AS (
@@ -54,7 +54,7 @@ export async function recordPurchases(
              last_purchase_at = greatest(s.last_purchase_at, EXCLUDED.last_purchase_at), updated_at = now()
        RETURNING 1)
      INSERT INTO rank_dirty (tenant_id, customer_id) SELECT DISTINCT $1::uuid, customer_id FROM items ORDER BY 2
-     ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
+     ON CONFLICT (tenant_id, customer_id) DO NOTHING`),
     [tx.tenantId, rows],
   );
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Queryable } from '../../db/database.js';
+import { prepared, type Queryable } from '../../db/database.js';
 
 /** Who did it, from where: written on every audit row. */
 export type Actor = {
@@ -35,21 +35,22 @@ export type AuditEntry = {
  * Appends one audit row in the caller's transaction, so that the audit and the change it
  * records commit or fail together.
  */
+const AUDIT_INSERT = prepared(
+  `INSERT INTO audit_log (tenant_id, actor_type, actor_id, actor_label, action, object_type, object_id, request_id, ip, detail)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+);
+
 export async function audit(tx: Queryable & { tenantId: string }, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit_log (tenant_id, actor_type, actor_id, actor_label, action, object_type, object_id, request_id, ip, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      tx.tenantId,
-      actor.type,
-      actor.id,
-      actor.label,
-      entry.action,
-      entry.objectType,
-      entry.objectId ?? null,
-      actor.requestId,
-      actor.ip,
-      entry.detail ? JSON.stringify(entry.detail) : null,
-    ],
-  );
+  await tx.query(AUDIT_INSERT, [
+    tx.tenantId,
+    actor.type,
+    actor.id,
+    actor.label,
+    entry.action,
+    entry.objectType,
+    entry.objectId ?? null,
+    actor.requestId,
+    actor.ip,
+    entry.detail ? JSON.stringify(entry.detail) : null,
+  ]);
 }

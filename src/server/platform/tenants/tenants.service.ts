@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, TenantTx } from '../../db/database.js';
+import { type Database, prepared, type TenantTx } from '../../db/database.js';
 import { type Actor, audit, SYSTEM_ACTOR } from '../audit/audit.js';
 import { AppError } from '../errors.js';
 
@@ -75,7 +75,9 @@ export function orderSettingsOf(raw: unknown): OrderSettings {
  * carrier, invoice issuer, subscription lead days), read inside the caller's transaction.
  */
 export async function getOrderSettings(tx: TenantTx): Promise<OrderSettings> {
-  const [row] = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [tx.tenantId]);
+  const [row] = await tx.query<{ settings: unknown }>(prepared('SELECT settings FROM tenants WHERE id = $1'), [
+    tx.tenantId,
+  ]);
   return orderSettingsOf(row?.settings);
 }
 
@@ -170,7 +172,9 @@ export async function updateSettings(
 /** The tenant's closing days between two dates (inclusive), for business-day arithmetic. */
 export async function closingDaysBetween(tx: TenantTx, from: string, to: string): Promise<ClosingDay[]> {
   return tx.query<ClosingDay>(
-    'SELECT date::text AS date, note FROM closing_days WHERE tenant_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date',
+    prepared(
+      'SELECT date::text AS date, note FROM closing_days WHERE tenant_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date',
+    ),
     [tx.tenantId, from, to],
   );
 }
