@@ -255,6 +255,7 @@ export function ImportButtons({
   done,
   dryRunKey,
   testid,
+  leading,
 }: {
   run: (dryRun: boolean) => Promise<void>;
   ready: boolean;
@@ -264,10 +265,13 @@ export function ImportButtons({
   dryRunKey?: 'F4';
   /** `<testid>-dryrun`, `<testid>-commit`. */
   testid: string;
+  /** Before the two buttons (a dialog's 閉じる/キャンセル). */
+  leading?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <Group justify="flex-end" gap={6}>
+      {leading}
       {dryRunKey ? (
         <FnButton
           fkey={dryRunKey}

@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { IconDownload, IconFileImport, IconUpload } from '@tabler/icons-react';
+import { IconDownload, IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildUrl } from '../../api/client';
 import { type ImportAnswer, type ImportRowError, uploadFile } from '../../api/upload';
 import { notifySuccess } from '../../lib/notify';
+import { ImportButtons } from '../csv-import/csvImport';
 import { FormAlert } from '../FormAlert';
-import { FnButton } from '../fkeys';
 
 /** Every bad row of an import, as the server listed them (row as Excel numbers it). */
 export function ImportErrorsTable({ errors, testid }: { errors: ImportRowError[]; testid: string }) {
@@ -157,30 +157,19 @@ export function CsvImportModal({
             <ImportErrorsTable errors={shown.errors} testid={`${testid}-errors`} />
           </>
         ) : null}
-        <Group justify="flex-end" gap={6}>
-          <Button variant="default" onClick={close}>
-            {done?.ok ? t('master.close') : t('common.cancel')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={<IconUpload size={14} />}
-            onClick={() => void run(true)}
-            disabled={!file}
-            loading={busy && !checked}
-            data-testid={`${testid}-dryrun`}
-          >
-            {t('master.csv.dryRun')}
-          </Button>
-          <FnButton
-            fkey="F1"
-            onClick={() => void run(false)}
-            disabled={!file || !checked?.ok || Boolean(done?.ok)}
-            loading={busy && Boolean(checked)}
-            testid={`${testid}-commit`}
-          >
-            {t('master.csv.commit')}
-          </FnButton>
-        </Group>
+        <ImportButtons
+          run={run}
+          ready={Boolean(file)}
+          busy={busy}
+          checked={checked}
+          done={done}
+          testid={testid}
+          leading={
+            <Button variant="default" onClick={close}>
+              {done?.ok ? t('master.close') : t('common.cancel')}
+            </Button>
+          }
+        />
       </Stack>
     </Modal>
   );
