@@ -138,6 +138,7 @@ type CustomerRow = {
   department: string | null;
   phone: string | null;
   rank_id: string | null;
+  /** Has an order that counts (false when no first-order campaign runs today: then nobody asks). */
   has_orders: boolean;
 };
 
@@ -182,6 +183,8 @@ export type PricingContext = {
   campaignPresents: Map<string, { trigger_product_id: string | null; present_product_id: string; quantity: number }[]>;
   shippingFees: ShippingFeeRow[];
   leadDays: LeadDaysRow[];
+  /** orderDates' answers so far (key: lead days and the dates asked for). */
+  dates: Map<string, OrderDates>;
 };
 
 const uniq = <T>(xs: (T | null | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
@@ -242,10 +245,15 @@ export async function loadPricing(
                 ORDER BY p.position LIMIT 1) AS phone,
               coalesce((SELECT o.rank_id FROM customer_rank_overrides o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id),
                        (SELECT s.rule_rank_id FROM customer_stats s WHERE s.tenant_id = c.tenant_id AND s.customer_id = c.id)) AS rank_id,
-              EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status <> 'cancelled'
-                        AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')) AS has_orders
+              -- Asked only while a first-order campaign runs (the only reader; evaluated once per statement).
+              CASE WHEN EXISTS (SELECT 1 FROM campaigns k WHERE k.tenant_id = $1 AND k.active AND k.first_order_only
+                                   AND k.starts_on <= $4::date AND k.ends_on >= $4::date)
+                   THEN EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id
+                                   AND o.status <> 'cancelled'
+                                   AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'))
+                   ELSE false END AS has_orders
          FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`),
-      [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null],
+      [t, uniq(inputs.map((i) => i.customerId)), opts.editingOrderId ?? null, orderDate],
     ),
     tx.query<AddressRow>(
       prepared(`SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone
@@ -340,6 +348,7 @@ export async function loadPricing(
     campaignPresents,
     shippingFees,
     leadDays,
+    dates: new Map(),
   };
 }
 
@@ -352,9 +361,60 @@ function latestBusinessDay(date: string, closing: Set<string>): string {
   return d;
 }
 
+type OrderDates = {
+  shipDate: string;
+  deliveryDate: string;
+  earliestDeliveryDate: string;
+  desired: string | null;
+  late: boolean;
+};
+
+/**
+ * 出荷予定日 and お届け予定日 of an order. The same for every order of a context with the same lead
+ * days and dates asked for (a day's 定期 deliveries share them), so each answer is kept in the context.
+ */
+function orderDates(c: PricingContext, lead: number, input: OrderInput): OrderDates {
+  const key = `${lead}|${input.arriveBy ?? ''}|${input.today ?? ''}|${input.desiredDeliveryDate ?? ''}`;
+  const known = c.dates.get(key);
+  if (known) return known;
+  const { settings, orderDate, closing } = c;
+  let late = false;
+  let desired = input.desiredDeliveryDate ?? null;
+  let shipDate: string;
+  if (input.arriveBy) {
+    const today = input.today ?? orderDate;
+    shipDate = latestBusinessDay(addDays(input.arriveBy, -lead), closing);
+    desired = input.arriveBy;
+    if (shipDate < today) {
+      late = true;
+      shipDate = addBusinessDays(today, 0, closing);
+      desired = null;
+    }
+  } else {
+    shipDate = addBusinessDays(orderDate, settings.orders.preparationDays, closing);
+  }
+  const earliestDeliveryDate = addDays(shipDate, lead);
+  let deliveryDate = earliestDeliveryDate;
+  if (desired) {
+    if (desired < earliestDeliveryDate)
+      throw field(422, 'too_early', 'desiredDeliveryDate', 'orders.desired_too_early', {
+        earliest: earliestDeliveryDate,
+      });
+    deliveryDate = desired;
+    if (!input.arriveBy) {
+      // Leave so as to arrive on the day: the latest business day that still makes it.
+      const latest = latestBusinessDay(addDays(deliveryDate, -lead), closing);
+      if (latest > shipDate) shipDate = latest;
+    }
+  }
+  const dates = { shipDate, deliveryDate, earliestDeliveryDate, desired, late };
+  c.dates.set(key, dates);
+  return dates;
+}
+
 /** Prices one order from a loaded context; a problem with the input throws its AppError (field named). */
 export function price(c: PricingContext, actor: { type: string; id: string | null }, input: OrderInput): Priced {
-  const { settings, orderDate, closing } = c;
+  const { settings, orderDate } = c;
   const customer = c.customers.get(input.customerId);
   if (!customer) throw field(422, 'not_found', 'customerId', 'orders.customer_not_found');
   let shipTo: ShipTo = {
@@ -464,7 +524,11 @@ export function price(c: PricingContext, actor: { type: string; id: string | nul
   const push = (l: Pick<PricedLine, 'kind' | 'parentLine' | 'productId' | 'quantity' | 'unitPrice'>) => {
     const p = product(l.productId);
     lines.push({
-      ...l,
+      kind: l.kind,
+      parentLine: l.parentLine,
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
       lineNo: lines.length + 1,
       amount: l.unitPrice * l.quantity,
       productCode: p.code,
@@ -533,35 +597,7 @@ export function price(c: PricingContext, actor: { type: string; id: string | nul
 
   // Dates: ship after the preparation days (business days), delivery after the carrier's lead days.
   const lead = shipTo.prefecture ? pickLeadDays(c.leadDays, carrier, originId, shipTo.prefecture) : 1;
-  let late = false;
-  let desired = input.desiredDeliveryDate ?? null;
-  let shipDate: string;
-  if (input.arriveBy) {
-    const today = input.today ?? orderDate;
-    shipDate = latestBusinessDay(addDays(input.arriveBy, -lead), closing);
-    desired = input.arriveBy;
-    if (shipDate < today) {
-      late = true;
-      shipDate = addBusinessDays(today, 0, closing);
-      desired = null;
-    }
-  } else {
-    shipDate = addBusinessDays(orderDate, settings.orders.preparationDays, closing);
-  }
-  const earliestDeliveryDate = addDays(shipDate, lead);
-  let deliveryDate = earliestDeliveryDate;
-  if (desired) {
-    if (desired < earliestDeliveryDate)
-      throw field(422, 'too_early', 'desiredDeliveryDate', 'orders.desired_too_early', {
-        earliest: earliestDeliveryDate,
-      });
-    deliveryDate = desired;
-    if (!input.arriveBy) {
-      // Leave so as to arrive on the day: the latest business day that still makes it.
-      const latest = latestBusinessDay(addDays(deliveryDate, -lead), closing);
-      if (latest > shipDate) shipDate = latest;
-    }
-  }
+  const { shipDate, deliveryDate, earliestDeliveryDate, desired, late } = orderDates(c, lead, input);
 
   return {
     settings,

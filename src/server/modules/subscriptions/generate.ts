@@ -22,7 +22,7 @@ import { AppError, toProblem } from '../../platform/errors.js';
 import { getOrderSettings } from '../../platform/tenants/tenants.service.js';
 import type { OrderInput } from '../orders/orders.pricing.js';
 import { type BatchResult, createOrders } from '../orders/orders.service.js';
-import { COLUMNS, cycleOf, FROM, type SubscriptionRow } from './subscriptions.service.js';
+import { cycleOf, type SubscriptionRow } from './subscriptions.service.js';
 
 export type GenerateResult = {
   date: string;
@@ -48,6 +48,32 @@ async function tenantsWithWork(db: Database, until: string): Promise<string[]> {
 
 const DUE = `s.tenant_id = $1 AND s.next_delivery_date <= $2::date
   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until IS NOT NULL AND s.next_delivery_date >= s.paused_until))`;
+
+/** What a delivery needs of its subscription (no joins: the order's pricing reads the rest). */
+const DUE_COLUMNS = `s.id, s.number, s.customer_id, s.cycle_every, s.cycle_unit, s.cycle_day_of_month, s.cycle_nth,
+  s.cycle_weekday, s.anchor_date::text, s.next_n, s.next_delivery_date::text, s.deliveries_made, s.carrier, s.time_slot,
+  s.origin_id, s.address_id, s.payment_method_id, s.ad_medium_id`;
+type DueRow = Pick<
+  SubscriptionRow,
+  | 'id'
+  | 'number'
+  | 'customer_id'
+  | 'cycle_every'
+  | 'cycle_unit'
+  | 'cycle_day_of_month'
+  | 'cycle_nth'
+  | 'cycle_weekday'
+  | 'anchor_date'
+  | 'next_n'
+  | 'next_delivery_date'
+  | 'deliveries_made'
+  | 'carrier'
+  | 'time_slot'
+  | 'origin_id'
+  | 'address_id'
+  | 'payment_method_id'
+  | 'ad_medium_id'
+>;
 
 type RunOpts = { date: string; now: Date; tenantId?: string; actor?: Actor };
 
@@ -150,8 +176,8 @@ async function generateBatch(
   opts: RunOpts,
   onlyId?: string,
 ): Promise<{ count: number; results: DeliveryResult[] }> {
-  const subs = await tx.query<SubscriptionRow>(
-    `SELECT ${COLUMNS} FROM ${FROM}
+  const subs = await tx.query<DueRow>(
+    `SELECT ${DUE_COLUMNS} FROM subscriptions s
       WHERE ${DUE} AND NOT (s.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR s.id = $4)
       ORDER BY s.next_delivery_date, s.id LIMIT $5
       FOR UPDATE OF s SKIP LOCKED`,
@@ -182,6 +208,8 @@ async function generateBatch(
       [tx.tenantId, ids],
     ),
   ]);
+  const linesOf = groupBy(lines, (l) => l.subscription_id);
+  const presentsOf = groupBy(presents, (p) => p.subscription_id);
   const inputs: OrderInput[] = subs.map((row) => {
     const seq = row.deliveries_made + 1;
     return {
@@ -191,16 +219,12 @@ async function generateBatch(
       subscriptionId: row.id,
       subscriptionDeliveryDate: row.next_delivery_date as string,
       subscriptionDeliverySeq: seq,
-      lines: lines
-        .filter((l) => l.subscription_id === row.id)
-        .map((l) => ({
-          productId: l.product_id,
-          quantity: l.quantity,
-          ...(seq === 1 && l.first_price !== null ? { unitPrice: l.first_price } : {}),
-        })),
-      presents: presents
-        .filter((p) => p.subscription_id === row.id)
-        .map((p) => ({ productId: p.present_product_id, quantity: p.quantity })),
+      lines: (linesOf.get(row.id) ?? []).map((l) => ({
+        productId: l.product_id,
+        quantity: l.quantity,
+        ...(seq === 1 && l.first_price !== null ? { unitPrice: l.first_price } : {}),
+      })),
+      presents: (presentsOf.get(row.id) ?? []).map((p) => ({ productId: p.present_product_id, quantity: p.quantity })),
       arriveBy: row.next_delivery_date as string,
       today: opts.date,
       carrier: row.carrier,
@@ -283,6 +307,17 @@ async function generateBatch(
   }
   await recordExceptions(tx, opts.now, problems);
   return { count: subs.length, results };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
 }
 
 async function recordExceptions(
