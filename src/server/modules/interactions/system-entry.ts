@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { prepared, type TenantTx } from '../../db/database.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import { touchContacts } from './contact-stats.js';
-import { insertEvents, insertInteraction } from './interactions.queries.js';
 import type { Channel } from './interactions.schema.js';
 import { type DEFAULT_KINDS, ensureInteractionSetup } from './kinds.service.js';
 
@@ -27,41 +26,83 @@ export type SystemInteraction = {
 };
 
 export async function recordSystemInteraction(tx: TenantTx, actor: Actor, entry: SystemInteraction): Promise<string> {
-  const pickKind = () =>
-    tx.query<{ id: string; name: string }>(
-      prepared(`SELECT id, name FROM interaction_kinds
-        WHERE tenant_id = $1 AND active
-        ORDER BY (code = $2) DESC NULLS LAST, (code = 'other') DESC NULLS LAST, position, id
-        LIMIT 1`),
-      [tx.tenantId, entry.kindCode],
-    );
-  let [kind] = await pickKind();
-  if (!kind) {
-    // A tenant's first entry: the default kinds come first.
-    await ensureInteractionSetup(tx);
-    [kind] = await pickKind();
+  const [id] = await recordSystemInteractions(tx, [{ actor, entry }]);
+  return id as string;
+}
+
+const INSERT_MANY =
+  prepared(`INSERT INTO interactions (id, tenant_id, customer_id, kind_id, channel, call_id, subject, body, status,
+                                staff_id, assignee_id, due_at, at)
+   SELECT x.id, $1, x.customer_id, x.kind_id, x.channel, x.call_id, x.subject, x.body, 'done', x.staff_id, NULL, NULL, x.at
+     FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, customer_id uuid, kind_id uuid, channel text, call_id text,
+          subject text, body text, staff_id uuid, at timestamptz)`);
+const EVENTS_MANY =
+  prepared(`INSERT INTO interaction_events (tenant_id, interaction_id, at, actor_type, actor_id, actor_label, field,
+                                      old_value, new_value)
+   SELECT $1, x.id, x.at, x.actor_type, x.actor_id, x.actor_label, 'created', NULL, 'done'
+     FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, at timestamptz, actor_type text, actor_id uuid, actor_label text)`);
+
+/**
+ * recordSystemInteraction for many entries at once (each with its own actor: several requests
+ * written together), in a fixed number of statements. Answers the entries' ids in order.
+ */
+export async function recordSystemInteractions(
+  tx: TenantTx,
+  entries: { actor: Actor; entry: SystemInteraction }[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const kinds = new Map<string, { id: string; name: string }>();
+  for (const code of new Set(entries.map((e) => e.entry.kindCode))) {
+    const pick = () =>
+      tx.query<{ id: string; name: string }>(
+        prepared(`SELECT id, name FROM interaction_kinds
+          WHERE tenant_id = $1 AND active
+          ORDER BY (code = $2) DESC NULLS LAST, (code = 'other') DESC NULLS LAST, position, id
+          LIMIT 1`),
+        [tx.tenantId, code],
+      );
+    let [kind] = await pick();
+    if (!kind) {
+      await ensureInteractionSetup(tx);
+      [kind] = await pick();
+    }
+    if (!kind) throw new Error('the tenant has no active interaction kind');
+    kinds.set(code, kind);
   }
-  if (!kind) throw new Error('the tenant has no active interaction kind');
-  const staffId = actor.type === 'user' ? actor.id : null;
-  const id = randomUUID();
-  // The entry, its first event and the customer's last contact: one round trip.
+  const rows = entries.map(({ actor, entry }) => ({
+    id: randomUUID(),
+    customer_id: entry.customerId,
+    kind: kinds.get(entry.kindCode) as { id: string; name: string },
+    channel: entry.channel ?? 'other',
+    call_id: entry.callId ?? null,
+    subject: entry.subject.slice(0, 200),
+    body: entry.body.slice(0, 4000),
+    staff_id: actor.type === 'user' ? actor.id : null,
+    at: entry.at.toISOString(),
+    actor,
+  }));
   await Promise.all([
-    insertInteraction(tx, {
-      id,
-      customerId: entry.customerId,
-      kindId: kind.id,
-      channel: entry.channel ?? 'other',
-      callId: entry.callId ?? null,
-      subject: entry.subject.slice(0, 200),
-      body: entry.body.slice(0, 4000),
-      status: 'done',
-      staffId,
-      assigneeId: null,
-      dueAt: null,
-      at: entry.at,
-    }),
-    insertEvents(tx, actor, id, entry.at, [{ field: 'created', from: null, to: 'done' }]),
-    touchContacts(tx, 'interaction', [{ customerId: entry.customerId, at: entry.at, kind: kind.name }]),
+    tx.query(INSERT_MANY, [
+      tx.tenantId,
+      JSON.stringify(rows.map(({ kind, actor: _actor, ...r }) => ({ ...r, kind_id: kind.id }))),
+    ]),
+    tx.query(EVENTS_MANY, [
+      tx.tenantId,
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          actor_type: r.actor.type,
+          actor_id: r.actor.id,
+          actor_label: r.actor.label,
+        })),
+      ),
+    ]),
+    touchContacts(
+      tx,
+      'interaction',
+      rows.map((r) => ({ customerId: r.customer_id, at: new Date(r.at), kind: r.kind.name })),
+    ),
   ]);
-  return id;
+  return rows.map((r) => r.id);
 }

@@ -163,6 +163,57 @@ describe('POST /orders (CONTRACTS.md)', () => {
     expect(other.json().errors[0].path).toBe('Idempotency-Key');
   });
 
+  it('places a burst from one caller in shared transactions, each request answered, audited and recorded on its own', async () => {
+    const customers = await Promise.all(Array.from({ length: 3 }, () => customer()));
+    const body = (i: number) => ({
+      customerId: customers[i % 3],
+      lines: [{ productId: i % 2 ? mug : aojiru, quantity: 1 + (i % 3) }],
+    });
+    const pairKey = randomUUID();
+    const reusedKey = randomUUID();
+    const requests: [unknown, Record<string, string>][] = [
+      ...Array.from({ length: 16 }, (_, i): [unknown, Record<string, string>] => [body(i), {}]),
+      [{ customerId: customers[0], lines: [{ productId: randomUUID(), quantity: 1 }] }, {}],
+      [body(1), { 'idempotency-key': pairKey }],
+      [body(1), { 'idempotency-key': pairKey }],
+      [body(2), { 'idempotency-key': reusedKey }],
+      [body(5), { 'idempotency-key': reusedKey }],
+    ];
+    const res = await Promise.all(requests.map(([payload, headers]) => call('POST', '/orders', payload, op, headers)));
+    const good = res.filter((_, i) => i !== 16 && i !== 20);
+    for (const r of good) expect(r.statusCode, r.body).toBe(201);
+    const orders = good.map((r) => r.json());
+    orders.slice(0, 16).forEach((o, i) => {
+      expect(o.customerId).toBe(customers[i % 3]);
+      expect(o.lines[0]).toMatchObject({ productId: i % 2 ? mug : aojiru, quantity: 1 + (i % 3) });
+    });
+    // The product that does not exist: that request's 422 only.
+    expect(res[16]?.statusCode).toBe(422);
+    expect(res[16]?.json().errors[0].path).toBe('lines.0.productId');
+    // One order for the pair, the second answered as a replay; the reused key with another body: 409.
+    expect(orders[16].id).toBe(orders[17].id);
+    expect([res[17], res[18]].filter((r) => r?.headers['idempotent-replayed'] === 'true')).toHaveLength(1);
+    expect(res[20]?.statusCode).toBe(409);
+    const ids = [...new Set(orders.map((o) => o.id))];
+    expect(ids).toHaveLength(18);
+    expect(new Set(orders.map((o) => o.number)).size).toBe(18);
+    const rows = await dbOf(app).owner.query<{
+      transactions: number;
+      audited: number;
+      requests: number;
+      entries: number;
+    }>(
+      `SELECT (SELECT count(DISTINCT xmin::text)::int FROM orders WHERE tenant_id = $1 AND id = ANY($2::uuid[])) AS transactions,
+              (SELECT count(*)::int FROM audit_log WHERE tenant_id = $1 AND action = 'order.create' AND object_id = ANY($3::text[])) AS audited,
+              (SELECT count(DISTINCT request_id)::int FROM audit_log WHERE tenant_id = $1 AND action = 'order.create' AND object_id = ANY($3::text[])) AS requests,
+              (SELECT count(*)::int FROM interactions WHERE tenant_id = $1 AND subject = ANY($4::text[])) AS entries`,
+      [t.tenantId, ids, ids, orders.map((o) => `受注 #${o.number}`)],
+    );
+    // Fewer transactions than orders: the queue placed them together.
+    expect(rows[0]?.transactions).toBeLessThan(18);
+    expect(rows[0]).toMatchObject({ audited: 18, requests: 18, entries: 18 });
+  });
+
   it('names the bad field and saves nothing', async () => {
     const customerId = await customer();
     const cases: [unknown, number, string][] = [

@@ -18,11 +18,11 @@ import {
   getOrder,
   listOrders,
   orderEvents,
-  placeOrder,
   quoteOrder,
   reorderBody,
   updateOrder,
 } from './orders.service.js';
+import { placementQueue } from './placement-queue.js';
 
 const DESK = ['admin', 'supervisor', 'operator'] as const;
 const tags = ['orders'];
@@ -30,6 +30,7 @@ const idParams = z.object({ id: z.uuid() });
 const ifMatch = z.looseObject({ 'if-match': z.string().max(200).optional() });
 
 export function ordersRoutes(app: App, { db, clock }: Deps) {
+  const placement = placementQueue(db);
   app.post(
     '/orders',
     {
@@ -44,7 +45,7 @@ export function ordersRoutes(app: App, { db, clock }: Deps) {
       },
     },
     async (req, reply) => {
-      const { order, replayed } = await placeOrder(db, ctxOf(req, clock), req.body, req.headers['idempotency-key']);
+      const { order, replayed } = await placement.place(ctxOf(req, clock), req.body, req.headers['idempotency-key']);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).header('etag', `"${order.version}"`).send(order);
     },

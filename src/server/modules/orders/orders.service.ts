@@ -10,12 +10,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { tokyoDate } from '../../../shared/calendar.js';
 import { type Database, prepared, type TenantTx } from '../../db/database.js';
-import { type Actor, audit } from '../../platform/audit/audit.js';
+import { type Actor, audit, auditMany } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { touchContacts } from '../interactions/contact-stats.js';
-import { recordSystemInteraction } from '../interactions/system-entry.js';
+import {
+  recordSystemInteraction,
+  recordSystemInteractions,
+  type SystemInteraction,
+} from '../interactions/system-entry.js';
 import { recordPurchase, recordPurchases, reversePurchase } from '../ranks/ranks.stats.js';
 import { loadPricing, type OrderInput, type Priced, type PricedLine, price, priceOrder } from './orders.pricing.js';
 import type { ListOrdersQuery, Order, OrderStatus, Quote, UpdateOrderBody } from './orders.schema.js';
@@ -195,6 +199,18 @@ async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
 }
 
 const ORDER_BY_ID = prepared(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = $2`);
+
+const ORDERS_BY_IDS = prepared(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id = $1 AND o.id = ANY($2::uuid[])`);
+
+/** Many orders by id (with their lines) in one round trip. */
+async function readOrders(tx: TenantTx, ids: string[]): Promise<Map<string, Order>> {
+  if (ids.length === 0) return new Map();
+  const [rows, lines] = await Promise.all([
+    tx.query<OrderRow>(ORDERS_BY_IDS, [tx.tenantId, ids]),
+    selectLines(tx, ids),
+  ]);
+  return new Map(rows.map((r) => [r.id, toOrder(r, lines)]));
+}
 
 export async function readOrder(tx: TenantTx, id: string): Promise<Order | null> {
   // The order and its lines in one round trip.
@@ -449,21 +465,8 @@ export async function createOrder(
   if (short.has(0)) throw AppError.field(409, 'out_of_stock', `lines.${short.get(0)}.quantity`, 'orders.out_of_stock');
   const [number] = await insertOrders(tx, ctx, [{ id, input, p }]);
   // The 対応履歴 entry, the audit row and the answer: one round trip.
-  const items = p.lines
-    .filter((l) => l.kind === 'item')
-    .map((l) => `${l.productName}×${l.quantity}`)
-    .join('、');
   const [, , order] = await Promise.all([
-    input.subscriptionId
-      ? null
-      : recordSystemInteraction(tx, ctx.actor, {
-          customerId: input.customerId,
-          kindCode: 'order',
-          subject: `受注 #${number}`,
-          body: `${items}。合計 ${yen(p.total)}、出荷予定 ${p.shipDate}、お届け予定 ${p.deliveryDate}${p.campaigns.length ? `、キャンペーン ${p.campaigns.map((c) => c.name).join('・')}` : ''}。`,
-          at: ctx.now,
-          channel: input.channel === 'web' ? 'web_form' : 'other',
-        }),
+    input.subscriptionId ? null : recordSystemInteraction(tx, ctx.actor, orderEntry(ctx, input, number as number, p)),
     audit(tx, ctx.actor, {
       action: 'order.create',
       objectType: 'order',
@@ -476,7 +479,7 @@ export async function createOrder(
 }
 
 export type BatchResult =
-  | { ok: true; id: string; number: number; shipDate: string; late: boolean }
+  | { ok: true; id: string; number: number; shipDate: string; late: boolean; p: Priced }
   | { ok: false; error: AppError };
 
 /**
@@ -485,7 +488,12 @@ export type BatchResult =
  * is answered as such and the others are written in a fixed number of statements. No 対応履歴
  * entries; one audit row for the batch.
  */
-export async function createOrders(tx: TenantTx, ctx: Ctx, inputs: OrderInput[]): Promise<BatchResult[]> {
+export async function createOrders(
+  tx: TenantTx,
+  ctx: Ctx,
+  inputs: OrderInput[],
+  opts: { ids?: string[]; auditBatch?: boolean } = {},
+): Promise<BatchResult[]> {
   const pricing = await loadPricing(tx, ctx.now, inputs);
   const results: (BatchResult | { ok: 'priced'; p: Priced })[] = inputs.map((input) => {
     try {
@@ -508,13 +516,20 @@ export async function createOrders(tx: TenantTx, ctx: Ctx, inputs: OrderInput[])
         ok: false,
         error: AppError.field(409, 'out_of_stock', `lines.${short.get(k)}.quantity`, 'orders.out_of_stock'),
       };
-    else toWrite.push({ index: i, id: randomUUID(), input: inputs[i] as OrderInput, p: r.p });
+    else toWrite.push({ index: i, id: opts.ids?.[i] ?? randomUUID(), input: inputs[i] as OrderInput, p: r.p });
   });
   const numbers = await insertOrders(tx, ctx, toWrite);
   toWrite.forEach((o, k) => {
-    results[o.index] = { ok: true, id: o.id, number: numbers[k] as number, shipDate: o.p.shipDate, late: o.p.late };
+    results[o.index] = {
+      ok: true,
+      id: o.id,
+      number: numbers[k] as number,
+      shipDate: o.p.shipDate,
+      late: o.p.late,
+      p: o.p,
+    };
   });
-  if (toWrite.length > 0)
+  if (toWrite.length > 0 && opts.auditBatch !== false)
     await audit(tx, ctx.actor, {
       action: 'order.create_batch',
       objectType: 'order',
@@ -548,6 +563,23 @@ export function requestHash(body: unknown): string {
  * for it and then reads it) makes the order; a replay with the same body answers that order, with
  * another body 409.
  */
+/** The 対応履歴 entry of a registered order. */
+function orderEntry(ctx: Ctx, input: OrderInput, number: number, p: Priced): SystemInteraction {
+  const items = p.lines
+    .filter((l) => l.kind === 'item')
+    .map((l) => `${l.productName}×${l.quantity}`)
+    .join('、');
+  const campaigns = p.campaigns.length ? `、キャンペーン ${p.campaigns.map((c) => c.name).join('・')}` : '';
+  return {
+    customerId: input.customerId,
+    kindCode: 'order',
+    subject: `受注 #${number}`,
+    body: `${items}。合計 ${yen(p.total)}、出荷予定 ${p.shipDate}、お届け予定 ${p.deliveryDate}${campaigns}。`,
+    at: ctx.now,
+    channel: input.channel === 'web' ? 'web_form' : 'other',
+  };
+}
+
 export async function placeOrder(
   db: Database,
   ctx: Ctx,
@@ -576,6 +608,133 @@ export async function placeOrder(
     if (!order) throw AppError.field(409, 'idempotency_key_reused', 'Idempotency-Key', 'orders.idempotency_conflict');
     return { order, replayed: true };
   });
+}
+
+/** One POST /orders of a batch (placement-queue.ts): same tenant and caller throughout a batch. */
+export type Placement = { ctx: Ctx; input: OrderInput; key: string | undefined };
+export type Placed = { ok: true; order: Order; replayed: boolean } | { ok: false; error: unknown };
+
+const CLAIM_KEYS = prepared(`INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, resource_id)
+   SELECT $1, 'orders', k.key, k.hash, k.id FROM unnest($2::text[], $3::text[], $4::uuid[]) AS k(key, hash, id)
+   ON CONFLICT DO NOTHING RETURNING resource_id`);
+
+/**
+ * placeOrder for several requests in one transaction, each answered as placeOrder would answer it
+ * alone: the masters are read once and the rows written in a fixed number of statements
+ * (createOrders), then each order's 対応履歴 entry, audit row (with its own request id) and answer.
+ * An order that cannot be made (a product off sale, short stock) is that request's error only. If
+ * the transaction fails as a whole, every request is placed again on its own.
+ */
+export async function placeOrders(db: Database, batch: Placement[]): Promise<Placed[]> {
+  const first = batch[0];
+  if (!first) return [];
+  try {
+    return await db.withTenant(first.ctx.tenantId, (tx) => placeTogether(tx, first.ctx, batch));
+  } catch {
+    return Promise.all(
+      batch.map((b) =>
+        placeOrder(db, b.ctx, b.input, b.key).then(
+          (r): Placed => ({ ok: true, ...r }),
+          (error: unknown): Placed => ({ ok: false, error }),
+        ),
+      ),
+    );
+  }
+}
+
+async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promise<Placed[]> {
+  const ids = batch.map(() => randomUUID());
+  const hashes = batch.map((b) => (b.key ? requestHash(b.input) : ''));
+  const keyed = batch.flatMap((b, i) => (b.key ? [i] : []));
+  // Idempotency keys first, as placeOrder: a key already taken (before, or earlier in this batch) is a replay.
+  const claimed = new Set(
+    keyed.length === 0
+      ? []
+      : (
+          await tx.query<{ resource_id: string }>(CLAIM_KEYS, [
+            tx.tenantId,
+            keyed.map((i) => batch[i]?.key),
+            keyed.map((i) => hashes[i]),
+            keyed.map((i) => ids[i]),
+          ])
+        ).map((r) => r.resource_id),
+  );
+  const fresh = batch.flatMap((b, i) => (!b.key || claimed.has(ids[i] as string) ? [i] : []));
+  const made = await createOrders(
+    tx,
+    ctx,
+    fresh.map((i) => (batch[i] as Placement).input),
+    { ids: fresh.map((i) => ids[i] as string), auditBatch: false },
+  );
+  const results: Placed[] = batch.map(() => ({ ok: false, error: new Error('not placed') }));
+  const created: { i: number; id: string }[] = [];
+  const unclaim: string[] = [];
+  fresh.forEach((i, k) => {
+    const r = made[k] as BatchResult;
+    if (r.ok) created.push({ i, id: r.id });
+    else {
+      results[i] = { ok: false, error: r.error };
+      if (batch[i]?.key) unclaim.push(ids[i] as string);
+    }
+  });
+  const replays = keyed.filter((i) => !claimed.has(ids[i] as string));
+  // The 対応履歴 entries, audit rows, released keys and the first answers of the replays: one round trip.
+  const [, , , firsts] = await Promise.all([
+    recordSystemInteractions(
+      tx,
+      created.flatMap(({ i }) => {
+        const b = batch[i] as Placement;
+        const r = made[fresh.indexOf(i)] as Extract<BatchResult, { ok: true }>;
+        return b.input.subscriptionId ? [] : [{ actor: b.ctx.actor, entry: orderEntry(ctx, b.input, r.number, r.p) }];
+      }),
+    ),
+    auditMany(
+      tx,
+      created.map(({ i, id }) => {
+        const r = made[fresh.indexOf(i)] as Extract<BatchResult, { ok: true }>;
+        return {
+          actor: (batch[i] as Placement).ctx.actor,
+          entry: {
+            action: 'order.create',
+            objectType: 'order',
+            objectId: id,
+            detail: { number: r.number, total: r.p.total },
+          },
+        };
+      }),
+    ),
+    unclaim.length === 0
+      ? null
+      : tx.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND resource_id = ANY($3::uuid[])', [
+          tx.tenantId,
+          'orders',
+          unclaim,
+        ]),
+    replays.length === 0
+      ? []
+      : tx.query<{ key: string; request_hash: string; resource_id: string }>(
+          `SELECT key, request_hash, resource_id FROM idempotency_keys
+            WHERE tenant_id = $1 AND scope = 'orders' AND key = ANY($2::text[])`,
+          [tx.tenantId, replays.map((i) => batch[i]?.key)],
+        ),
+  ]);
+  const firstOf = new Map(firsts.map((f) => [f.key, f]));
+  const orders = await readOrders(tx, [...created.map((c) => c.id), ...firsts.map((f) => f.resource_id)]);
+  for (const { i, id } of created) {
+    const order = orders.get(id);
+    results[i] = order ? { ok: true, order, replayed: false } : { ok: false, error: new Error('order not read back') };
+  }
+  for (const i of replays) {
+    const f = firstOf.get((batch[i] as Placement).key as string);
+    const order = f && f.request_hash === hashes[i] ? orders.get(f.resource_id) : undefined;
+    results[i] = order
+      ? { ok: true, order, replayed: true }
+      : {
+          ok: false,
+          error: AppError.field(409, 'idempotency_key_reused', 'Idempotency-Key', 'orders.idempotency_conflict'),
+        };
+  }
+  return results;
 }
 
 export async function getOrder(db: Database, ctx: Pick<Ctx, 'tenantId'>, id: string): Promise<Order> {
