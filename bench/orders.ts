@@ -11,8 +11,9 @@
 //     and max over HTTP (target ≤ 1 s for a year), beside the module's own SQL run through `pg` as
 //     the application role (the ratio HTTP / SQL), and beside the "naive" SQL — the same figure
 //     aggregated straight from orders and order_lines without the summaries.
-//  3. POST /orders at 50 concurrent clients for --duration seconds (target ≥ 500 orders/s,
-//     p99 ≤ 50 ms) — only when the route exists (the orders module is being written).
+//  3. POST /orders at 50 concurrent clients for --duration seconds: flat out (the rate; target
+//     ≥ 500 orders/s), then the same clients sending 500 orders/s between them (the latency at
+//     that rate; target p99 ≤ 50 ms).
 //  4. GET /shipments/export?carrier=yamato-b2&shipDate=<the export day> (10,000 parcels; target
 //     ≤ 2 s, the server's memory flat) — only when the route exists.
 //
@@ -54,6 +55,8 @@ const { values: opts } = parseArgs({
     reps: { type: 'string', default: '5' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '50' },
+    // The paced runs' rates (orders/s, comma-separated); the target's is judged on 500.
+    'paced-rates': { type: 'string', default: '500' },
     'export-parcels': { type: 'string', default: '10000' },
     'log-level': { type: 'string', default: 'warn' },
     out: { type: 'string' },
@@ -270,6 +273,10 @@ async function orderPlacement(
         }),
     });
   await run(3);
+  // The warm-up wrote the first rows of tables the seed leaves empty (対応履歴 and its events):
+  // statistics for them, as autovacuum gathers a minute or so into a database's life. Until then
+  // PostgreSQL plans their foreign-key checks as for an empty table (a scan), and keeps those plans.
+  await owner.query('ANALYZE');
   if (PG_STATS) {
     await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     await owner.query('SELECT pg_stat_statements_reset()');
@@ -280,6 +287,22 @@ async function orderPlacement(
   const seconds = Number(opts.duration);
   const r = await run(seconds, lat, statuses);
   const share = cpu();
+  // The same 50 clients sending the target's 500 orders/s between them, evenly paced: the latency
+  // an order sees at that load, rather than the queue of a run flat out (whose mean is
+  // 50 clients ÷ the rate, by Little's law).
+  const pacedRuns = [];
+  for (const rate of String(opts['paced-rates']).split(',').map(Number)) {
+    const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections);
+    pacedRuns.push({
+      offeredPerSecond: rate,
+      ordersPerSecond: round(r.latencies.count / seconds, 0),
+      latencyMs: r.latencies.summary(),
+      statuses: Object.fromEntries(r.statuses),
+      clientsBehindSchedule: r.behind,
+    });
+  }
+  const atRate = (pacedRuns.find((r) => r.offeredPerSecond === TARGETS.ordersPerSecond) ??
+    pacedRuns[0]) as (typeof pacedRuns)[number];
   return {
     connections,
     seconds,
@@ -293,8 +316,54 @@ async function orderPlacement(
       postgres: round(share.ms.postgres / Math.max(lat.count, 1), 2),
       loadGenerator: round(share.ms.bench / Math.max(lat.count, 1), 2),
     },
+    atTargetRate: {
+      ...atRate,
+      runs: pacedRuns,
+      method:
+        'each client sends one request every clients ÷ rate seconds, the clients evenly out of phase; latency counted from the scheduled send time (a client still waiting for its previous answer sends late, and the delay counts)',
+    },
     ...(PG_STATS ? { statements: await topStatements(owner, lat.count) } : {}),
   };
+}
+
+/**
+ * An open-loop load at `rate` requests/s from `clients` keep-alive clients (fetch): client k sends
+ * at start + k·gap/clients + n·gap (gap = clients ÷ rate). No bursts, unlike autocannon's rate
+ * limit (each connection sends its second's quota at once); no coordinated omission either, as each
+ * latency runs from the scheduled time.
+ */
+async function paced(url: string, token: string, body: () => string, rate: number, seconds: number, clients: number) {
+  const latencies = new Latencies();
+  const statuses = new Map<number, number>();
+  let behind = 0;
+  const gap = (clients / rate) * 1000;
+  const start = performance.now() + 200;
+  const end = start + seconds * 1000;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, k) => {
+      for (let n = 0; ; n++) {
+        const at = start + (k * gap) / clients + n * gap;
+        if (at >= end) return;
+        const wait = at - performance.now();
+        if (wait > 0) await sleep(wait);
+        else if (wait < -1) behind++;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: body(),
+        });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 201) latencies.add(performance.now() - at);
+      }
+    }),
+  );
+  return { latencies, statuses, behind };
 }
 
 /** The placement's costliest statements (pg_stat_statements), per order placed. */
@@ -441,16 +510,18 @@ async function main() {
     };
   }
   if ('ordersPerSecond' in placement && placement.ordersPerSecond !== undefined) {
-    const { ordersPerSecond: rate, latencyMs } = placement;
+    const { ordersPerSecond: rate, atTargetRate } = placement;
     targets['order placement'] = {
       target: `>= ${TARGETS.ordersPerSecond}/s`,
       value: rate,
       pass: rate >= TARGETS.ordersPerSecond,
     };
     targets['order placement p99'] = {
-      target: `<= ${TARGETS.orderP99Ms} ms`,
-      value: latencyMs.p99,
-      pass: latencyMs.p99 <= TARGETS.orderP99Ms,
+      target: `<= ${TARGETS.orderP99Ms} ms at ${TARGETS.ordersPerSecond}/s`,
+      value: atTargetRate.latencyMs.p99,
+      pass:
+        atTargetRate.latencyMs.p99 <= TARGETS.orderP99Ms &&
+        atTargetRate.ordersPerSecond >= TARGETS.ordersPerSecond * 0.98,
     };
   } else targets['order placement'] = { target: `>= ${TARGETS.ordersPerSecond}/s`, value: 'not measured', pass: null };
   if (exported.seconds !== undefined) {

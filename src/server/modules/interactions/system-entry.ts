@@ -30,6 +30,32 @@ export async function recordSystemInteraction(tx: TenantTx, actor: Actor, entry:
   return id as string;
 }
 
+export type InteractionKind = { id: string; name: string };
+
+/**
+ * The kind an entry of `code` gets (a default kind's code; その他, then any active kind, when the
+ * tenant has none such). Callers that write entries later in the transaction may ask for it
+ * early, beside their other reads, and hand it to recordSystemInteractions.
+ */
+export async function interactionKind(tx: TenantTx, code: SystemInteraction['kindCode']): Promise<InteractionKind> {
+  const pick = () =>
+    tx.query<InteractionKind>(
+      prepared(`SELECT id, name FROM interaction_kinds
+        WHERE tenant_id = $1 AND active
+        ORDER BY (code = $2) DESC NULLS LAST, (code = 'other') DESC NULLS LAST, position, id
+        LIMIT 1`),
+      [tx.tenantId, code],
+    );
+  let [kind] = await pick();
+  if (!kind) {
+    // A tenant's first entry: the default kinds come first.
+    await ensureInteractionSetup(tx);
+    [kind] = await pick();
+  }
+  if (!kind) throw new Error('the tenant has no active interaction kind');
+  return kind;
+}
+
 const INSERT_MANY =
   prepared(`INSERT INTO interactions (id, tenant_id, customer_id, kind_id, channel, call_id, subject, body, status,
                                 staff_id, assignee_id, due_at, at)
@@ -49,30 +75,17 @@ const EVENTS_MANY =
 export async function recordSystemInteractions(
   tx: TenantTx,
   entries: { actor: Actor; entry: SystemInteraction }[],
+  known?: Map<string, InteractionKind>,
 ): Promise<string[]> {
   if (entries.length === 0) return [];
-  const kinds = new Map<string, { id: string; name: string }>();
+  const kinds = new Map<string, InteractionKind>(known ? [...known] : []);
   for (const code of new Set(entries.map((e) => e.entry.kindCode))) {
-    const pick = () =>
-      tx.query<{ id: string; name: string }>(
-        prepared(`SELECT id, name FROM interaction_kinds
-          WHERE tenant_id = $1 AND active
-          ORDER BY (code = $2) DESC NULLS LAST, (code = 'other') DESC NULLS LAST, position, id
-          LIMIT 1`),
-        [tx.tenantId, code],
-      );
-    let [kind] = await pick();
-    if (!kind) {
-      await ensureInteractionSetup(tx);
-      [kind] = await pick();
-    }
-    if (!kind) throw new Error('the tenant has no active interaction kind');
-    kinds.set(code, kind);
+    if (!kinds.has(code)) kinds.set(code, await interactionKind(tx, code));
   }
   const rows = entries.map(({ actor, entry }) => ({
     id: randomUUID(),
     customer_id: entry.customerId,
-    kind: kinds.get(entry.kindCode) as { id: string; name: string },
+    kind: kinds.get(entry.kindCode) as InteractionKind,
     channel: entry.channel ?? 'other',
     call_id: entry.callId ?? null,
     subject: entry.subject.slice(0, 200),

@@ -16,12 +16,21 @@ import { ifMatchAccepts } from '../../platform/http/etag.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { touchContacts } from '../interactions/contact-stats.js';
 import {
+  interactionKind,
   recordSystemInteraction,
   recordSystemInteractions,
   type SystemInteraction,
 } from '../interactions/system-entry.js';
 import { recordPurchase, recordPurchases, reversePurchase } from '../ranks/ranks.stats.js';
-import { loadPricing, type OrderInput, type Priced, type PricedLine, price, priceOrder } from './orders.pricing.js';
+import {
+  loadPricing,
+  type OrderInput,
+  type Priced,
+  type PricedLine,
+  type PricingContext,
+  price,
+  priceOrder,
+} from './orders.pricing.js';
 import type { ListOrdersQuery, Order, OrderStatus, Quote, UpdateOrderBody } from './orders.schema.js';
 
 export type Ctx = { tenantId: string; actor: Actor; now: Date };
@@ -358,15 +367,11 @@ type NewOrder = { id: string; input: OrderInput; p: Priced };
  */
 async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise<number[]> {
   if (orders.length === 0) return [];
-  // Migration 0011: the tenant's sequence (no lock held to commit; a failed order leaves a gap).
-  const [taken] = await tx.query<{ n: string[] }>(prepared('SELECT take_order_numbers($1) AS n'), [orders.length]);
-  const numbers = (taken?.n ?? []).map(Number);
   const now = ctx.now.toISOString();
   const createdBy = ctx.actor.type === 'user' ? ctx.actor.id : null;
-  const rows = orders.map(({ id, input, p }, i) => ({
+  const rows = orders.map(({ id, input, p }) => ({
     tenant_id: tx.tenantId,
     id,
-    number: numbers[i] as number,
     customer_id: input.customerId,
     status: 'received',
     kind: input.kind ?? (input.subscriptionId ? 'subscription' : 'normal'),
@@ -416,13 +421,18 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
     updated_at: now,
     version: 1,
   }));
-  const cols = Object.keys(rows[0] as object).join(', ');
-  // Every write goes out at once (one round trip; PostgreSQL runs them in this order, the lines
-  // after their orders).
-  await Promise.all([
-    tx.query(
-      prepared(`INSERT INTO orders (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::orders, $1::json)`),
-      [JSON.stringify(rows)],
+  const cols = Object.keys(rows[0] as object);
+  const [numbered] = await Promise.all([
+    // The numbers come from the tenant's sequence (migration 0011: no lock held to commit; an
+    // order that fails leaves a gap), in the rows' order, in the same statement.
+    tx.query<{ id: string; number: string }>(
+      prepared(`WITH r AS (
+         SELECT ${cols.join(', ')}, row_number() OVER () AS k FROM json_populate_recordset(NULL::orders, $1::json)),
+       n AS (SELECT t.number, t.k FROM unnest(take_order_numbers($2)) WITH ORDINALITY AS t(number, k))
+       INSERT INTO orders (${cols.join(', ')}, number)
+       SELECT ${cols.map((c) => `r.${c}`).join(', ')}, n.number FROM r JOIN n ON n.k = r.k
+       RETURNING id, number`),
+      [JSON.stringify(rows), rows.length],
     ),
     insertLines(tx, orders),
     tx.query(
@@ -450,7 +460,8 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
       orders.map(({ input }) => ({ customerId: input.customerId, at: ctx.now, kind: '受注' })),
     ),
   ]);
-  return rows.map((r) => r.number);
+  const numberOf = new Map(numbered.map((r) => [r.id, Number(r.number)]));
+  return rows.map((r) => numberOf.get(r.id) as number);
 }
 
 /** Registers an order in the caller's transaction (see the top of this file). */
@@ -492,9 +503,9 @@ export async function createOrders(
   tx: TenantTx,
   ctx: Ctx,
   inputs: OrderInput[],
-  opts: { ids?: string[]; auditBatch?: boolean } = {},
+  opts: { ids?: string[]; auditBatch?: boolean; pricing?: PricingContext } = {},
 ): Promise<BatchResult[]> {
-  const pricing = await loadPricing(tx, ctx.now, inputs);
+  const pricing = opts.pricing ?? (await loadPricing(tx, ctx.now, inputs));
   const results: (BatchResult | { ok: 'priced'; p: Priced })[] = inputs.map((input) => {
     try {
       return { ok: 'priced' as const, p: price(pricing, ctx.actor, input) };
@@ -646,25 +657,31 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
   const ids = batch.map(() => randomUUID());
   const hashes = batch.map((b) => (b.key ? requestHash(b.input) : ''));
   const keyed = batch.flatMap((b, i) => (b.key ? [i] : []));
-  // Idempotency keys first, as placeOrder: a key already taken (before, or earlier in this batch) is a replay.
-  const claimed = new Set(
+  // Idempotency keys first, as placeOrder: a key already taken (before, or earlier in this batch) is
+  // a replay. The claim, the masters for every request and the 対応履歴 kind go out together.
+  const [claims, pricing, kind] = await Promise.all([
     keyed.length === 0
       ? []
-      : (
-          await tx.query<{ resource_id: string }>(CLAIM_KEYS, [
-            tx.tenantId,
-            keyed.map((i) => batch[i]?.key),
-            keyed.map((i) => hashes[i]),
-            keyed.map((i) => ids[i]),
-          ])
-        ).map((r) => r.resource_id),
-  );
+      : tx.query<{ resource_id: string }>(CLAIM_KEYS, [
+          tx.tenantId,
+          keyed.map((i) => batch[i]?.key),
+          keyed.map((i) => hashes[i]),
+          keyed.map((i) => ids[i]),
+        ]),
+    loadPricing(
+      tx,
+      ctx.now,
+      batch.map((b) => b.input),
+    ),
+    interactionKind(tx, 'order'),
+  ]);
+  const claimed = new Set(claims.map((r) => r.resource_id));
   const fresh = batch.flatMap((b, i) => (!b.key || claimed.has(ids[i] as string) ? [i] : []));
   const made = await createOrders(
     tx,
     ctx,
     fresh.map((i) => (batch[i] as Placement).input),
-    { ids: fresh.map((i) => ids[i] as string), auditBatch: false },
+    { ids: fresh.map((i) => ids[i] as string), auditBatch: false, pricing },
   );
   const results: Placed[] = batch.map(() => ({ ok: false, error: new Error('not placed') }));
   const created: { i: number; id: string }[] = [];
@@ -678,8 +695,9 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
     }
   });
   const replays = keyed.filter((i) => !claimed.has(ids[i] as string));
-  // The 対応履歴 entries, audit rows, released keys and the first answers of the replays: one round trip.
-  const [, , , firsts] = await Promise.all([
+  // The 対応履歴 entries, audit rows, released keys, the new orders and the first answers of the
+  // replays: one round trip.
+  const [, , , firsts, orders] = await Promise.all([
     recordSystemInteractions(
       tx,
       created.flatMap(({ i }) => {
@@ -687,6 +705,7 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
         const r = made[fresh.indexOf(i)] as Extract<BatchResult, { ok: true }>;
         return b.input.subscriptionId ? [] : [{ actor: b.ctx.actor, entry: orderEntry(ctx, b.input, r.number, r.p) }];
       }),
+      new Map([['order', kind]]),
     ),
     auditMany(
       tx,
@@ -717,9 +736,14 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
             WHERE tenant_id = $1 AND scope = 'orders' AND key = ANY($2::text[])`,
           [tx.tenantId, replays.map((i) => batch[i]?.key)],
         ),
+    readOrders(
+      tx,
+      created.map((c) => c.id),
+    ),
   ]);
   const firstOf = new Map(firsts.map((f) => [f.key, f]));
-  const orders = await readOrders(tx, [...created.map((c) => c.id), ...firsts.map((f) => f.resource_id)]);
+  const firstIds = firsts.map((f) => f.resource_id).filter((id) => !orders.has(id));
+  for (const [id, order] of await readOrders(tx, firstIds)) orders.set(id, order);
   for (const { i, id } of created) {
     const order = orders.get(id);
     results[i] = order ? { ok: true, order, replayed: false } : { ok: false, error: new Error('order not read back') };

@@ -1,7 +1,7 @@
 // POST /orders of one caller are placed together when they come faster than one at a time.
 //
-// A request that finds nothing of its caller running is placed at once, alone (placeOrder), so an
-// operator never waits for anybody. Requests that arrive while RUNNING transactions of the same
+// A request that finds nothing of its caller running is placed at once, alone, so an operator
+// never waits for anybody. Requests that arrive while RUNNING transactions of the same
 // tenant and caller (an integration posting web orders, a load test) are busy queue up, and the
 // next free slot places up to MAX_BATCH of them in one transaction (placeOrders): the masters are
 // read once and the rows written in a fixed number of statements, which is what lets two cores
@@ -10,7 +10,7 @@
 import type { Database } from '../../db/database.js';
 import type { OrderInput } from './orders.pricing.js';
 import type { Order } from './orders.schema.js';
-import { type Ctx, type Placement, placeOrder, placeOrders } from './orders.service.js';
+import { type Ctx, type Placement, placeOrders } from './orders.service.js';
 
 const MAX_BATCH = 100;
 /** Transactions at once per caller: a core each for PostgreSQL on a server; PGlite runs one at a time. */
@@ -36,11 +36,6 @@ export function placementQueue(db: Database) {
   };
 
   const run = async (batch: Waiting[]) => {
-    if (batch.length === 1) {
-      const [one] = batch as [Waiting];
-      await placeOrder(db, one.ctx, one.input, one.key).then(one.resolve, one.reject);
-      return;
-    }
     try {
       const placed = await placeOrders(db, batch);
       batch.forEach((w, i) => {
