@@ -685,19 +685,18 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
   );
   const results: Placed[] = batch.map(() => ({ ok: false, error: new Error('not placed') }));
   const created: { i: number; id: string }[] = [];
-  const unclaim: string[] = [];
   fresh.forEach((i, k) => {
     const r = made[k] as BatchResult;
     if (r.ok) created.push({ i, id: r.id });
-    else {
-      results[i] = { ok: false, error: r.error };
-      if (batch[i]?.key) unclaim.push(ids[i] as string);
-    }
+    else if (batch[i]?.key) {
+      // Its key is claimed in this transaction and must not outlive it (the application cannot
+      // delete keys): the whole batch is placed again one by one, as placeOrder rolls back.
+      throw new Error('an order with an Idempotency-Key could not be made');
+    } else results[i] = { ok: false, error: r.error };
   });
   const replays = keyed.filter((i) => !claimed.has(ids[i] as string));
-  // The 対応履歴 entries, audit rows, released keys, the new orders and the first answers of the
-  // replays: one round trip.
-  const [, , , firsts, orders] = await Promise.all([
+  // The 対応履歴 entries, audit rows, the new orders and the first answers of the replays: one round trip.
+  const [, , firsts, orders] = await Promise.all([
     recordSystemInteractions(
       tx,
       created.flatMap(({ i }) => {
@@ -722,13 +721,6 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
         };
       }),
     ),
-    unclaim.length === 0
-      ? null
-      : tx.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND resource_id = ANY($3::uuid[])', [
-          tx.tenantId,
-          'orders',
-          unclaim,
-        ]),
     replays.length === 0
       ? []
       : tx.query<{ key: string; request_hash: string; resource_id: string }>(
