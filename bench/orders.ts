@@ -20,6 +20,7 @@
 // Prints one JSON object on stdout; progress on stderr; --out FILE also writes it.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -283,12 +284,16 @@ async function orderPlacement(
   // 50 clients ÷ the rate, by Little's law). Before the flat-out run, whose aftermath (autovacuum
   // of the tables it grew, the minute job folding its report deltas) would fall into it.
   const pacedRuns = [];
+  // BENCH_PG_STATS=1: the statements of the paced runs (below) and, apart, of the flat-out run.
+  await resetStatements(owner);
+  let pacedOrders = 0;
   for (const rate of String(opts['paced-rates']).split(',').map(Number)) {
     // 5 s at the rate first, unmeasured: the seconds after the flat-out warm-up and the ANALYZE
     // answer in hundreds of ms (measured: the worst answer of each second falls from ~700 ms to
     // ~100 ms by the sixth) — the steady state is what the target asks about.
-    await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections);
+    const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections);
     const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections);
+    pacedOrders += warm.latencies.count + r.latencies.count;
     pacedRuns.push({
       offeredPerSecond: rate,
       ordersPerSecond: round(r.latencies.count / seconds, 0),
@@ -298,10 +303,8 @@ async function orderPlacement(
       worstMsBySecond: r.worstBySecond,
     });
   }
-  if (PG_STATS) {
-    await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    await owner.query('SELECT pg_stat_statements_reset()');
-  }
+  const pacedStatements = PG_STATS ? await topStatements(owner, pacedOrders) : undefined;
+  await resetStatements(owner);
   const lat = new Latencies();
   const statuses = new Map<number, number>();
   const cpu = cpuMeter(pgDataDir, pid);
@@ -325,6 +328,7 @@ async function orderPlacement(
     atTargetRate: {
       ...atRate,
       runs: pacedRuns,
+      ...(pacedStatements ? { statements: pacedStatements } : {}),
       method:
         'each client sends one request every clients ÷ rate seconds, the clients evenly out of phase; latency counted from the scheduled send time (a client still waiting for its previous answer sends late, and the delay counts)',
     },
@@ -333,10 +337,12 @@ async function orderPlacement(
 }
 
 /**
- * An open-loop load at `rate` requests/s from `clients` keep-alive clients (fetch): client k sends
- * at start + k·gap/clients + n·gap (gap = clients ÷ rate). No bursts, unlike autocannon's rate
- * limit (each connection sends its second's quota at once); no coordinated omission either, as each
- * latency runs from the scheduled time.
+ * An open-loop load at `rate` requests/s from `clients` clients, each on one keep-alive connection
+ * of its own (node:http, kept from one run to the next): client k sends at start + k·gap/clients +
+ * n·gap (gap = clients ÷ rate). No bursts, unlike autocannon's rate limit (each connection sends its
+ * second's quota at once); no coordinated omission either, as each latency runs from the scheduled
+ * time. Not fetch: it opened more connections whenever answers were slow, and cost the shared
+ * cores about three times the CPU per request.
  */
 async function paced(url: string, token: string, body: () => string, rate: number, seconds: number, clients: number) {
   const latencies = new Latencies();
@@ -348,33 +354,68 @@ async function paced(url: string, token: string, body: () => string, rate: numbe
   const start = performance.now() + 200;
   const end = start + seconds * 1000;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const target = new URL(url);
+  const post = (agent: http.Agent, payload: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            'idempotency-key': randomUUID(),
+          },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
+      const agent = clientAgent(k);
       for (let n = 0; ; n++) {
         const at = start + (k * gap) / clients + n * gap;
         if (at >= end) return;
         const wait = at - performance.now();
         if (wait > 0) await sleep(wait);
         else if (wait < -1) behind++;
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
-          },
-          body: body(),
-        });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const status = await post(agent, body());
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
         const ms = performance.now() - at;
-        if (res.status === 201) latencies.add(ms);
+        if (status === 201) latencies.add(ms);
         const second = Math.floor((at - start) / 1000);
         worstBySecond[second] = Math.max(worstBySecond[second] ?? 0, Math.round(ms));
       }
     }),
   );
   return { latencies, statuses, behind, worstBySecond };
+}
+
+const agents: http.Agent[] = [];
+/** Client k's connection: one socket, kept alive between runs. */
+function clientAgent(k: number): http.Agent {
+  if (!agents[k]) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    onCleanup(async () => agent.destroy());
+    agents[k] = agent;
+  }
+  return agents[k];
+}
+
+async function resetStatements(owner: pg.Client) {
+  if (!PG_STATS) return;
+  await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await owner.query('SELECT pg_stat_statements_reset()');
 }
 
 /** The placement's costliest statements (pg_stat_statements), per order placed. */

@@ -90,6 +90,26 @@ export function prepared(text: string): string {
 const SET_TENANT = prepared("SELECT set_config('app.tenant_id', $1, true)");
 
 /** Runs one statement on a server connection: by name when it was marked with prepared(). */
+/**
+ * Holds a connection's writes until the current burst of JavaScript is over (process.nextTick runs
+ * once the microtasks queued meanwhile have run), then sends them in one write. pg writes each
+ * statement by itself, so the statements of a `Promise.all` were one system call and one wake-up
+ * of the PostgreSQL backend each; PostgreSQL now reads them together (docs/performance.md).
+ */
+function corkUntilIdle(socket: { cork(): void; uncork(): void }): () => void {
+  let corked = false;
+  const release = () => {
+    corked = false;
+    socket.uncork();
+  };
+  return () => {
+    if (corked) return;
+    corked = true;
+    socket.cork();
+    process.nextTick(release);
+  };
+}
+
 function send(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
   const name = preparedNames.get(text);
   return name ? client.query({ name, text, values: params }) : client.query(text, params);
@@ -229,22 +249,18 @@ async function openServer(url: string, appUrl: string | undefined, poolSize: num
       // BEGIN and the tenant go out with the transaction's first statement, and PostgreSQL answers
       // all three in one round trip (pipeline mode). No statement, no transaction.
       let begun: Promise<unknown> | null = null;
+      const writeTogether = corkUntilIdle(client.connection.stream);
       const tx: TenantTx = {
         tenantId,
         async query<T>(text: string, params?: unknown[]) {
+          // Every statement sent before the process next waits for input goes out in one write.
+          writeTogether();
           let sent: Promise<pg.QueryResult>;
           if (begun) {
             sent = send(client, text, params);
           } else {
-            // One write to the socket for the three of them.
-            const socket = client.connection.stream;
-            socket.cork();
-            try {
-              begun = Promise.all([client.query('BEGIN'), send(client, SET_TENANT, [tenant])]);
-              sent = send(client, text, params);
-            } finally {
-              socket.uncork();
-            }
+            begun = Promise.all([client.query('BEGIN'), send(client, SET_TENANT, [tenant])]);
+            sent = send(client, text, params);
           }
           // A result counts only once BEGIN and the tenant setting have succeeded.
           const [, result] = await Promise.all([begun, sent]);

@@ -189,6 +189,10 @@ export type PricingContext = {
 
 const uniq = <T>(xs: (T | null | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== null && x !== undefined))];
 
+/** The campaigns an order of the day ($2) can have: running, and automatic or asked for by code ($3). */
+const RUNNING = `k.tenant_id = $1 AND k.active AND k.starts_on <= $2::date AND k.ends_on >= $2::date
+  AND (k.automatic OR upper(k.code) = ANY($3::text[]))`;
+
 export async function loadPricing(
   tx: TenantTx,
   now: Date,
@@ -198,8 +202,10 @@ export async function loadPricing(
   const t = tx.tenantId;
   const orderDate = tokyoDate(now);
   const lineIds = uniq(inputs.flatMap((i) => i.lines.map((l) => l.productId)));
-  // Two round trips: every statement of a wave goes out at once (the pool pipelines them) and
-  // PostgreSQL runs them in order; the second wave needs the campaigns of the first.
+  const codes = uniq(inputs.map((i) => i.campaignCode?.toUpperCase()));
+  // One round trip: every statement goes out at once (the pool pipelines them) and PostgreSQL runs
+  // them in order. The campaigns' prices and presents, and the products of the lines, the presents
+  // and the sets' parts, are found by the campaigns' own conditions (RUNNING) in SQL.
   const [
     settings,
     closingRows,
@@ -215,6 +221,9 @@ export async function loadPricing(
     paymentFees,
     shippingFees,
     leadDays,
+    priceRows,
+    presentRows,
+    productRows,
   ] = await Promise.all([
     getOrderSettings(tx),
     closingDaysBetween(tx, addDays(orderDate, -60), addDays(orderDate, 400)),
@@ -262,11 +271,8 @@ export async function loadPricing(
     ),
     tx.query<CampaignRow>(
       prepared(`SELECT id, code, name, automatic, ad_medium_id, rank_id, first_order_only, min_amount, free_shipping, discount_amount
-         FROM campaigns
-        WHERE tenant_id = $1 AND active AND starts_on <= $2::date AND ends_on >= $2::date
-          AND (automatic OR upper(code) = ANY($3::text[]))
-        ORDER BY code`),
-      [t, orderDate, uniq(inputs.map((i) => i.campaignCode?.toUpperCase()))],
+         FROM campaigns k WHERE ${RUNNING} ORDER BY code`),
+      [t, orderDate, codes],
     ),
     tx.query<{ product_id: string; component_id: string; quantity: number }>(
       prepared(`SELECT product_id, component_id, quantity FROM product_components
@@ -276,19 +282,11 @@ export async function loadPricing(
     loadPaymentFees(tx),
     loadShippingFees(tx),
     loadLeadDays(tx),
-  ]);
-  const closing = new Set(closingRows.map((d) => d.date));
-  const slots = new Map<Carrier, Set<string>>();
-  for (const s of slotRows) slots.set(s.carrier, (slots.get(s.carrier) ?? new Set()).add(s.code));
-  const adMedia = new Set(adMediumRows.map((r) => r.id));
-  const staff = new Set(staffRows.map((r) => r.id));
-  const campaignIds = campaigns.map((c) => c.id);
-  const [priceRows, presentRows, productRows] = await Promise.all([
     tx.query<{ campaign_id: string; product_id: string; unit_price: number }>(
-      prepared(
-        'SELECT campaign_id, product_id, unit_price FROM campaign_prices WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[])',
-      ),
-      [t, campaignIds],
+      prepared(`SELECT p.campaign_id, p.product_id, p.unit_price FROM campaign_prices p
+         JOIN campaigns k ON k.tenant_id = p.tenant_id AND k.id = p.campaign_id
+        WHERE p.tenant_id = $1 AND ${RUNNING}`),
+      [t, orderDate, codes],
     ),
     tx.query<{
       campaign_id: string;
@@ -296,28 +294,35 @@ export async function loadPricing(
       present_product_id: string;
       quantity: number;
     }>(
-      prepared(`SELECT campaign_id, trigger_product_id, present_product_id, quantity FROM campaign_presents
-        WHERE tenant_id = $1 AND campaign_id = ANY($2::uuid[]) ORDER BY campaign_id, id`),
-      [t, campaignIds],
+      prepared(`SELECT p.campaign_id, p.trigger_product_id, p.present_product_id, p.quantity FROM campaign_presents p
+         JOIN campaigns k ON k.tenant_id = p.tenant_id AND k.id = p.campaign_id
+        WHERE p.tenant_id = $1 AND ${RUNNING} ORDER BY p.campaign_id, p.id`),
+      [t, orderDate, codes],
     ),
     // The lines' products, the presents asked for, the sets' parts and the campaigns' presents.
     tx.query<ProductRow>(
       prepared(`SELECT id, code, name, kind, tax_rate, unit_price, unit_cost, stock, active, sales_from::text, sales_until::text
          FROM products
         WHERE tenant_id = $1
-          AND (id = ANY($2::uuid[])
-               OR id IN (SELECT present_product_id FROM campaign_presents WHERE tenant_id = $1 AND campaign_id = ANY($3::uuid[])))`),
+          AND id = ANY($4::uuid[]
+            || ARRAY(SELECT component_id FROM product_components WHERE tenant_id = $1 AND product_id = ANY($5::uuid[]))
+            || ARRAY(SELECT p.present_product_id FROM campaign_presents p
+                       JOIN campaigns k ON k.tenant_id = p.tenant_id AND k.id = p.campaign_id
+                      WHERE p.tenant_id = $1 AND ${RUNNING}))`),
       [
         t,
-        uniq([
-          ...lineIds,
-          ...inputs.flatMap((i) => (i.presents ?? []).map((p) => p.productId)),
-          ...partRows.map((p) => p.component_id),
-        ]),
-        campaignIds,
+        orderDate,
+        codes,
+        uniq([...lineIds, ...inputs.flatMap((i) => (i.presents ?? []).map((p) => p.productId))]),
+        lineIds,
       ],
     ),
   ]);
+  const closing = new Set(closingRows.map((d) => d.date));
+  const slots = new Map<Carrier, Set<string>>();
+  for (const s of slotRows) slots.set(s.carrier, (slots.get(s.carrier) ?? new Set()).add(s.code));
+  const adMedia = new Set(adMediumRows.map((r) => r.id));
+  const staff = new Set(staffRows.map((r) => r.id));
   const campaignPrices = new Map<string, Map<string, number>>();
   for (const r of priceRows)
     campaignPrices.set(r.campaign_id, (campaignPrices.get(r.campaign_id) ?? new Map()).set(r.product_id, r.unit_price));

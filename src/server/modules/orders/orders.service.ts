@@ -365,7 +365,12 @@ type NewOrder = { id: string; input: OrderInput; p: Priced };
  * Writes priced orders (stock already taken): numbers, rows, lines, their 'created' events and the
  * customers' purchase statistics, in a fixed number of statements whatever their count.
  */
-async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise<number[]> {
+async function insertOrders(
+  tx: TenantTx,
+  ctx: Ctx,
+  orders: NewOrder[],
+  taken?: { numbers: number[]; alongside: (numbers: number[]) => Promise<unknown> },
+): Promise<number[]> {
   if (orders.length === 0) return [];
   const now = ctx.now.toISOString();
   const createdBy = ctx.actor.type === 'user' ? ctx.actor.id : null;
@@ -424,16 +429,25 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
   const cols = Object.keys(rows[0] as object);
   const [numbered] = await Promise.all([
     // The numbers come from the tenant's sequence (migration 0011: no lock held to commit; an
-    // order that fails leaves a gap), in the rows' order, in the same statement.
-    tx.query<{ id: string; number: string }>(
-      prepared(`WITH r AS (
+    // order that fails leaves a gap), in the rows' order, in the same statement — or were taken
+    // before (placeOrders), so that what needs them goes out with these statements.
+    taken
+      ? tx
+          .query(
+            prepared(`INSERT INTO orders (${cols.join(', ')}, number)
+               SELECT ${cols.join(', ')}, number FROM json_populate_recordset(NULL::orders, $1::json)`),
+            [JSON.stringify(rows.map((r, k) => ({ ...r, number: taken.numbers[k] })))],
+          )
+          .then(() => rows.map((r, k) => ({ id: r.id, number: String(taken.numbers[k]) })))
+      : tx.query<{ id: string; number: string }>(
+          prepared(`WITH r AS (
          SELECT ${cols.join(', ')}, row_number() OVER () AS k FROM json_populate_recordset(NULL::orders, $1::json)),
        n AS (SELECT t.number, t.k FROM unnest(take_order_numbers($2)) WITH ORDINALITY AS t(number, k))
        INSERT INTO orders (${cols.join(', ')}, number)
        SELECT ${cols.map((c) => `r.${c}`).join(', ')}, n.number FROM r JOIN n ON n.k = r.k
        RETURNING id, number`),
-      [JSON.stringify(rows), rows.length],
-    ),
+          [JSON.stringify(rows), rows.length],
+        ),
     insertLines(tx, orders),
     tx.query(
       prepared(`INSERT INTO order_events (tenant_id, order_id, at, user_id, kind, data)
@@ -459,6 +473,8 @@ async function insertOrders(tx: TenantTx, ctx: Ctx, orders: NewOrder[]): Promise
       'purchase',
       orders.map(({ input }) => ({ customerId: input.customerId, at: ctx.now, kind: '受注' })),
     ),
+    // Last, so that PostgreSQL runs them after the rows above exist.
+    taken?.alongside(taken.numbers.slice(0, orders.length)),
   ]);
   const numberOf = new Map(numbered.map((r) => [r.id, Number(r.number)]));
   return rows.map((r) => numberOf.get(r.id) as number);
@@ -492,6 +508,8 @@ export async function createOrder(
 export type BatchResult =
   | { ok: true; id: string; number: number; shipDate: string; late: boolean; p: Priced }
   | { ok: false; error: AppError };
+/** An order createOrders wrote, with the index of its input. */
+type Made = Extract<BatchResult, { ok: true }> & { index: number };
 
 /**
  * Registers many orders at once (generated subscription deliveries): the masters are read once,
@@ -503,7 +521,16 @@ export async function createOrders(
   tx: TenantTx,
   ctx: Ctx,
   inputs: OrderInput[],
-  opts: { ids?: string[]; auditBatch?: boolean; pricing?: PricingContext } = {},
+  opts: {
+    ids?: string[];
+    auditBatch?: boolean;
+    pricing?: PricingContext;
+    /**
+     * Order numbers taken before (at least one per input; those left over are gaps), and statements
+     * to send with the orders' own, run after them: they get the orders made, in input order.
+     */
+    taken?: { numbers: number[]; alongside: (made: Made[]) => Promise<unknown> };
+  } = {},
 ): Promise<BatchResult[]> {
   const pricing = opts.pricing ?? (await loadPricing(tx, ctx.now, inputs));
   const results: (BatchResult | { ok: 'priced'; p: Priced })[] = inputs.map((input) => {
@@ -529,17 +556,24 @@ export async function createOrders(
       };
     else toWrite.push({ index: i, id: opts.ids?.[i] ?? randomUUID(), input: inputs[i] as OrderInput, p: r.p });
   });
-  const numbers = await insertOrders(tx, ctx, toWrite);
-  toWrite.forEach((o, k) => {
-    results[o.index] = {
+  const made = (numbers: number[]): Made[] =>
+    toWrite.map((o, k) => ({
       ok: true,
+      index: o.index,
       id: o.id,
       number: numbers[k] as number,
       shipDate: o.p.shipDate,
       late: o.p.late,
       p: o.p,
-    };
-  });
+    }));
+  const { taken } = opts;
+  const numbers = await insertOrders(
+    tx,
+    ctx,
+    toWrite,
+    taken && { numbers: taken.numbers, alongside: (numbers) => taken.alongside(made(numbers)) },
+  );
+  for (const { index, ...r } of made(numbers)) results[index] = r;
   if (toWrite.length > 0 && opts.auditBatch !== false)
     await audit(tx, ctx.actor, {
       action: 'order.create_batch',
@@ -658,8 +692,9 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
   const hashes = batch.map((b) => (b.key ? requestHash(b.input) : ''));
   const keyed = batch.flatMap((b, i) => (b.key ? [i] : []));
   // Idempotency keys first, as placeOrder: a key already taken (before, or earlier in this batch) is
-  // a replay. The claim, the masters for every request and the 対応履歴 kind go out together.
-  const [claims, pricing, kind] = await Promise.all([
+  // a replay. The claim, the masters for every request, the 対応履歴 kind and a number for each
+  // request (a replay's is a gap) go out together.
+  const [claims, pricing, kind, [taken]] = await Promise.all([
     keyed.length === 0
       ? []
       : tx.query<{ resource_id: string }>(CLAIM_KEYS, [
@@ -674,14 +709,65 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
       batch.map((b) => b.input),
     ),
     interactionKind(tx, 'order'),
+    tx.query<{ numbers: (string | number)[] }>(prepared('SELECT take_order_numbers($1) AS numbers'), [batch.length]),
   ]);
   const claimed = new Set(claims.map((r) => r.resource_id));
   const fresh = batch.flatMap((b, i) => (!b.key || claimed.has(ids[i] as string) ? [i] : []));
+  const replays = keyed.filter((i) => !claimed.has(ids[i] as string));
+  // The 対応履歴 entries, audit rows, the new orders and the first answers of the replays go out
+  // with the orders' own statements: one round trip for all the writing.
+  type Written = Made & { i: number };
+  const follow = (placed: Written[]) =>
+    Promise.all([
+      recordSystemInteractions(
+        tx,
+        placed.flatMap((r) => {
+          const b = batch[r.i] as Placement;
+          return b.input.subscriptionId ? [] : [{ actor: b.ctx.actor, entry: orderEntry(ctx, b.input, r.number, r.p) }];
+        }),
+        new Map([['order', kind]]),
+      ),
+      auditMany(
+        tx,
+        placed.map((r) => ({
+          actor: (batch[r.i] as Placement).ctx.actor,
+          entry: {
+            action: 'order.create',
+            objectType: 'order',
+            objectId: r.id,
+            detail: { number: r.number, total: r.p.total },
+          },
+        })),
+      ),
+      replays.length === 0
+        ? []
+        : tx.query<{ key: string; request_hash: string; resource_id: string }>(
+            `SELECT key, request_hash, resource_id FROM idempotency_keys
+                WHERE tenant_id = $1 AND scope = 'orders' AND key = ANY($2::text[])`,
+            [tx.tenantId, replays.map((i) => batch[i]?.key)],
+          ),
+      readOrders(
+        tx,
+        placed.map((r) => r.id),
+      ),
+    ]);
+  let after: ReturnType<typeof follow> | undefined;
   const made = await createOrders(
     tx,
     ctx,
     fresh.map((i) => (batch[i] as Placement).input),
-    { ids: fresh.map((i) => ids[i] as string), auditBatch: false, pricing },
+    {
+      ids: fresh.map((i) => ids[i] as string),
+      auditBatch: false,
+      pricing,
+      taken: {
+        numbers: (taken?.numbers ?? []).map(Number),
+        alongside: (written) => {
+          after = follow(written.map((r) => ({ ...r, i: fresh[r.index] as number })));
+          return after;
+        },
+      },
+    },
   );
   const results: Placed[] = batch.map(() => ({ ok: false, error: new Error('not placed') }));
   const created: { i: number; id: string }[] = [];
@@ -694,48 +780,11 @@ async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promis
       throw new Error('an order with an Idempotency-Key could not be made');
     } else results[i] = { ok: false, error: r.error };
   });
-  const replays = keyed.filter((i) => !claimed.has(ids[i] as string));
-  // The 対応履歴 entries, audit rows, the new orders and the first answers of the replays: one round trip.
-  const [, , firsts, orders] = await Promise.all([
-    recordSystemInteractions(
-      tx,
-      created.flatMap(({ i }) => {
-        const b = batch[i] as Placement;
-        const r = made[fresh.indexOf(i)] as Extract<BatchResult, { ok: true }>;
-        return b.input.subscriptionId ? [] : [{ actor: b.ctx.actor, entry: orderEntry(ctx, b.input, r.number, r.p) }];
-      }),
-      new Map([['order', kind]]),
-    ),
-    auditMany(
-      tx,
-      created.map(({ i, id }) => {
-        const r = made[fresh.indexOf(i)] as Extract<BatchResult, { ok: true }>;
-        return {
-          actor: (batch[i] as Placement).ctx.actor,
-          entry: {
-            action: 'order.create',
-            objectType: 'order',
-            objectId: id,
-            detail: { number: r.number, total: r.p.total },
-          },
-        };
-      }),
-    ),
-    replays.length === 0
-      ? []
-      : tx.query<{ key: string; request_hash: string; resource_id: string }>(
-          `SELECT key, request_hash, resource_id FROM idempotency_keys
-            WHERE tenant_id = $1 AND scope = 'orders' AND key = ANY($2::text[])`,
-          [tx.tenantId, replays.map((i) => batch[i]?.key)],
-        ),
-    readOrders(
-      tx,
-      created.map((c) => c.id),
-    ),
-  ]);
+  // Nothing was written (every request a replay or refused): what follows goes out now.
+  const [, , firsts, orders] = await (after ?? follow([]));
   const firstOf = new Map(firsts.map((f) => [f.key, f]));
   const firstIds = firsts.map((f) => f.resource_id).filter((id) => !orders.has(id));
-  for (const [id, order] of await readOrders(tx, firstIds)) orders.set(id, order);
+  if (firstIds.length > 0) for (const [id, order] of await readOrders(tx, firstIds)) orders.set(id, order);
   for (const { i, id } of created) {
     const order = orders.get(id);
     results[i] = order ? { ok: true, order, replayed: false } : { ok: false, error: new Error('order not read back') };
