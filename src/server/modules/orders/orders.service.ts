@@ -199,11 +199,12 @@ function toOrder(r: OrderRow, lines: LineRow[]): Order {
 
 async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
   if (ids.length === 0) return [];
+  const one = ids.length === 1;
   return tx.query<LineRow>(
     prepared(`SELECT order_id, line_no, kind, parent_line, product_id, product_code, product_name, quantity, unit_price, amount,
             tax_rate, returned_quantity
-       FROM order_lines WHERE tenant_id = $1 AND order_id = ANY($2::uuid[]) ORDER BY order_id, line_no`),
-    [tx.tenantId, ids],
+       FROM order_lines WHERE tenant_id = $1 AND ${one ? 'order_id = $2::uuid' : 'order_id = ANY($2::uuid[])'} ORDER BY order_id, line_no`),
+    [tx.tenantId, one ? ids[0] : ids],
   );
 }
 
@@ -215,7 +216,10 @@ const ORDERS_BY_IDS = prepared(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.tenant_id
 async function readOrders(tx: TenantTx, ids: string[]): Promise<Map<string, Order>> {
   if (ids.length === 0) return new Map();
   const [rows, lines] = await Promise.all([
-    tx.query<OrderRow>(ORDERS_BY_IDS, [tx.tenantId, ids]),
+    // One order by its own text: its plan is made once (see prepared()).
+    ids.length === 1
+      ? tx.query<OrderRow>(ORDER_BY_ID, [tx.tenantId, ids[0]])
+      : tx.query<OrderRow>(ORDERS_BY_IDS, [tx.tenantId, ids]),
     selectLines(tx, ids),
   ]);
   return new Map(rows.map((r) => [r.id, toOrder(r, lines)]));
