@@ -67,7 +67,7 @@ const CUSTOMERS = Number(opts.customers);
 const ORDERS = Number(opts.orders);
 // Diagnostics (environment): BENCH_CPU_PROF=<dir> runs the server with --cpu-prof into that directory;
 // BENCH_PG_STATS=1 loads pg_stat_statements and adds the placement's 25 costliest statements to the
-// JSON; BENCH_SKIP_REPORTS=1 leaves out the report runs (placement and export only).
+// JSON (those of the paced runs under atTargetRate.statements); BENCH_SKIP_REPORTS=1 leaves out the report runs (placement and export only).
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const PG_STATS = process.env.BENCH_PG_STATS === '1';
 const SKIP_REPORTS = process.env.BENCH_SKIP_REPORTS === '1';
@@ -291,7 +291,7 @@ async function orderPlacement(
   await resetStatements(owner);
   let pacedOrders = 0;
   for (const rate of String(opts['paced-rates']).split(',').map(Number)) {
-    // 5 s at the rate first, unmeasured: the seconds after the flat-out warm-up and the ANALYZE
+    // 5 s at the rate first, unmeasured: the seconds after the flat-out warm-up and the VACUUM
     // answer in hundreds of ms (measured: the worst answer of each second falls from ~700 ms to
     // ~100 ms by the sixth) — the steady state is what the target asks about.
     const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections);
