@@ -312,6 +312,7 @@ async function orderPlacement(
       statuses: Object.fromEntries(r.statuses),
       clientsBehindSchedule: r.behind,
       worstMsBySecond: r.worstBySecond,
+      stealMsBySecond: r.stealBySecond,
       autovacuumBySecond: vacuums.map(
         (v) => `${Math.floor((v.at.getTime() - since.getTime()) / 1000)}: ${v.what} ${v.relname}`,
       ),
@@ -368,6 +369,24 @@ async function paced(url: string, token: string, body: () => string, rate: numbe
   const start = performance.now() + 200;
   const end = start + seconds * 1000;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // The CPU time the hypervisor gave to others in each second of the run (both cores, ms): a second
+  // whose worst answer is long for no reason of its own may show here.
+  const stealBySecond: number[] = [];
+  const stealAt = (at: number) =>
+    setTimeout(
+      () => {
+        const now = stealMs();
+        stealBySecond.push(Math.round(now - last));
+        last = now;
+        if (stealBySecond.length < seconds) stealAt(at + 1000);
+      },
+      at + 1000 - performance.now(),
+    );
+  let last = stealMs();
+  setTimeout(() => {
+    last = stealMs();
+    stealAt(start);
+  }, start - performance.now());
   const target = new URL(url);
   const post = (agent: http.Agent, payload: string) =>
     new Promise<number>((resolve, reject) => {
@@ -412,7 +431,13 @@ async function paced(url: string, token: string, body: () => string, rate: numbe
       }
     }),
   );
-  return { latencies, statuses, behind, worstBySecond };
+  return { latencies, statuses, behind, worstBySecond, stealBySecond };
+}
+
+/** CPU time stolen by the hypervisor so far, all cores (ms; /proc/stat, in USER_HZ = 100). */
+function stealMs(): number {
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/) ?? [];
+  return Number(cpu[8] ?? 0) * 10;
 }
 
 const agents: http.Agent[] = [];
