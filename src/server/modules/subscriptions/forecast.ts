@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { tokyoDate } from '../../../shared/calendar.js';
 import { addDays, deliveryDate, firstDeliveryOnOrAfter } from '../../../shared/subscriptions/schedule.js';
 import type { Database, TenantTx } from '../../db/database.js';
-import { cycleOf, type SubscriptionRow } from './subscriptions.service.js';
+import { cycleOf, type ScheduleColumns, type SubscriptionRow } from './subscriptions.service.js';
 
 export const forecastQuery = z.object({
   days: z.coerce
@@ -54,21 +54,9 @@ export type Forecast = z.infer<typeof forecastAnswer>;
 
 const BATCH = 2000;
 
-type ScheduleRow = Pick<
-  SubscriptionRow,
-  | 'id'
-  | 'status'
-  | 'cycle_every'
-  | 'cycle_unit'
-  | 'cycle_day_of_month'
-  | 'cycle_nth'
-  | 'cycle_weekday'
-  | 'anchor_date'
-  | 'next_n'
-  | 'next_delivery_date'
-  | 'paused_until'
-  | 'deliveries_made'
-> & { lines: [string, number][] };
+type ScheduleRow = Pick<SubscriptionRow, ScheduleColumns | 'id' | 'status' | 'paused_until'> & {
+  lines: [string, number][];
+};
 
 /** One subscription's deliveries in [from, to]: their dates and sequence numbers (pure). */
 export function deliveriesInWindow(row: ScheduleRow, from: string, to: string): { date: string; seq: number }[] {

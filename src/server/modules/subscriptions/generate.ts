@@ -22,7 +22,7 @@ import { AppError, toProblem } from '../../platform/errors.js';
 import { getOrderSettings } from '../../platform/tenants/tenants.service.js';
 import type { OrderInput } from '../orders/orders.pricing.js';
 import { type BatchResult, createOrders } from '../orders/orders.service.js';
-import { cycleOf, type SubscriptionRow } from './subscriptions.service.js';
+import { cycleOf, type ScheduleColumns, type SubscriptionRow } from './subscriptions.service.js';
 
 export type GenerateResult = {
   date: string;
@@ -55,18 +55,10 @@ const DUE_COLUMNS = `s.id, s.number, s.customer_id, s.cycle_every, s.cycle_unit,
   s.origin_id, s.address_id, s.payment_method_id, s.ad_medium_id`;
 type DueRow = Pick<
   SubscriptionRow,
+  | ScheduleColumns
   | 'id'
   | 'number'
   | 'customer_id'
-  | 'cycle_every'
-  | 'cycle_unit'
-  | 'cycle_day_of_month'
-  | 'cycle_nth'
-  | 'cycle_weekday'
-  | 'anchor_date'
-  | 'next_n'
-  | 'next_delivery_date'
-  | 'deliveries_made'
   | 'carrier'
   | 'time_slot'
   | 'origin_id'

@@ -87,9 +87,12 @@ export const FROM = `subscriptions s
   JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id
   LEFT JOIN payment_methods pm ON pm.tenant_id = s.tenant_id AND pm.id = s.payment_method_id`;
 
-export function cycleOf(
-  r: Pick<SubscriptionRow, 'cycle_every' | 'cycle_unit' | 'cycle_day_of_month' | 'cycle_nth' | 'cycle_weekday'>,
-): Cycle {
+/** The columns of a subscription's cycle. */
+type CycleColumns = 'cycle_every' | 'cycle_unit' | 'cycle_day_of_month' | 'cycle_nth' | 'cycle_weekday';
+/** The columns that say when a subscription's deliveries fall: its cycle and where it stands. */
+export type ScheduleColumns = CycleColumns | 'anchor_date' | 'next_n' | 'next_delivery_date' | 'deliveries_made';
+
+export function cycleOf(r: Pick<SubscriptionRow, CycleColumns>): Cycle {
   if (r.cycle_unit === 'day') return { every: r.cycle_every, unit: 'day' };
   if (r.cycle_unit === 'week') return { every: r.cycle_every, unit: 'week' };
   if (r.cycle_nth !== null && r.cycle_weekday !== null)
