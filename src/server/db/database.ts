@@ -93,7 +93,6 @@ export function prepared(text: string): string {
 
 const SET_TENANT = prepared("SELECT set_config('app.tenant_id', $1, true)");
 
-/** Runs one statement on a server connection: by name when it was marked with prepared(). */
 /**
  * Holds a connection's writes until the current burst of JavaScript is over (process.nextTick runs
  * once the microtasks queued meanwhile have run), then sends them in one write. pg writes each
@@ -114,6 +113,7 @@ function corkUntilIdle(socket: { cork(): void; uncork(): void }): () => void {
   };
 }
 
+/** Runs one statement on a server connection: by name when it was marked with prepared(). */
 function send(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
   const name = preparedNames.get(text);
   return name ? client.query({ name, text, values: params }) : client.query(text, params);
