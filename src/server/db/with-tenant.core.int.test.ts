@@ -1,9 +1,8 @@
 // withTenant's transaction (BEGIN, the tenant and the first statement sent together on a server)
 // and statements marked with prepared(): same results and the same atomicity as one statement at
 // a time, on both databases.
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { makeTenant, testDatabase, testDbKind } from '../test/harness.js';
+import { makeTenant, testDatabase } from '../test/harness.js';
 import { prepared } from './database.js';
 
 const CLOSING_DAY = prepared('SELECT date FROM closing_days WHERE tenant_id = $1 AND date = $2');
@@ -61,47 +60,6 @@ describe('withTenant', () => {
     );
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
-
-  // PGlite has no socket.
-  it.skipIf(testDbKind() !== 'pg')(
-    'sends the statements of a burst in one write to the server, also those sent after an await of nothing',
-    async () => {
-      const db = await testDatabase();
-      const { tenantId } = await makeTenant(db);
-      // A connection open and idle first: opening one writes too.
-      await db.withTenant(tenantId, (tx) => tx.query('SELECT 1'));
-      // Socket writes of this process while the transaction runs (the PostgreSQL connection's only).
-      const proto = net.Socket.prototype as unknown as Record<'_writev' | '_write', (...a: unknown[]) => unknown>;
-      const { _writev, _write } = proto;
-      let writes = 0;
-      proto._writev = function (this: unknown, ...a: unknown[]) {
-        writes++;
-        return _writev.apply(this, a);
-      };
-      proto._write = function (this: unknown, ...a: unknown[]) {
-        writes++;
-        return _write.apply(this, a);
-      };
-      try {
-        const answers = await db.withTenant(tenantId, async (tx) => {
-          const first = await Promise.all(Array.from({ length: 10 }, (_, i) => tx.query('SELECT $1::int AS n', [i])));
-          const second = await Promise.all(
-            Array.from({ length: 5 }, async (_, i) => {
-              await null;
-              return tx.query('SELECT $1::int AS n', [i]);
-            }),
-          );
-          return [...first, ...second].map((r) => (r[0] as { n: number }).n);
-        });
-        expect(answers).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4]);
-        // BEGIN, the tenant and the first ten; the next five; COMMIT.
-        expect(writes).toBe(3);
-      } finally {
-        proto._writev = _writev;
-        proto._write = _write;
-      }
-    },
-  );
 
   it('keeps each tenant to its rows when transactions of two tenants interleave', async () => {
     const db = await testDatabase();
