@@ -9,7 +9,9 @@
 // order date + 1–2 days, carriers 70 % Yamato, 20 % Sagawa, 10 % Japan Post, the customer's own
 // prefecture, 2 % cancelled, 0.5 % returned, 1 % with one unit returned; 1–4 lines (2.2 on
 // average), products drawn with a skew, quantities 1–3, money per CONTRACTS.md (excluded prices,
-// 10 %/8 % taxes floored per rate, shipping 600 yen under 5,000 yen of goods).
+// 10 %/8 % taxes floored per rate, shipping 600 yen under 5,000 yen of goods). The export day's
+// received orders are all Yamato's: the export they feed is Yamato B2's (until 3 December 2026
+// they had the same carrier split, and the "10,000-parcel" export wrote about 7,000).
 //
 // The load runs with session_replication_role = replica (the usual bulk-load setting; the seed
 // connects as the cluster's superuser): no trigger fires, neither the foreign keys' checks (every
@@ -117,7 +119,8 @@ const ORDERS_SQL = `
                                   THEN (h1 / 7) % $6 ELSE h1 % $6 END)::int AS day,
                  CASE WHEN $7::date IS NOT NULL THEN 'received' WHEN h3 % 200 < 4 THEN 'cancelled'
                       WHEN h3 % 200 = 4 THEN 'returned' ELSE 'completed' END AS status,
-                 CASE WHEN h2 % 10 < 7 THEN 'yamato' WHEN h2 % 10 < 9 THEN 'sagawa' ELSE 'japanpost' END AS carrier,
+                 CASE WHEN $7::date IS NOT NULL OR h2 % 10 < 7 THEN 'yamato' WHEN h2 % 10 < 9 THEN 'sagawa'
+                      ELSE 'japanpost' END AS carrier,
                  1 + CASE WHEN h3 % 10 = 0 THEN (h1 / 13) % greatest(1, $4::bigint / 100) ELSE (h1 / 13) % $4::bigint END AS cseq,
                  (h2 / 11) % 30 AS ad, (h3 / 17) % 20 AS staff
             FROM (SELECT x AS n, ${H(11, 'x')} AS h1, ${H(12, 'x')} AS h2, ${H(13, 'x')} AS h3
