@@ -66,6 +66,7 @@ const { values: opts } = parseArgs({
 const CUSTOMERS = Number(opts.customers);
 const ORDERS = Number(opts.orders);
 // Diagnostics (environment): BENCH_CPU_PROF=<dir> runs the server with --cpu-prof into that directory;
+// BENCH_EXPLAIN_EXPORT=1 logs the plan of the Yamato export's first batch (after the export);
 // BENCH_PG_STATS=1 loads pg_stat_statements and adds the placement's 25 costliest statements to the
 // JSON (those of the paced runs under atTargetRate.statements); BENCH_SKIP_REPORTS=1 leaves out the report runs (placement and export only).
 const CPU_PROF = process.env.BENCH_CPU_PROF;
@@ -589,6 +590,19 @@ async function main() {
     orderSeed.exportParcels,
     server.proc.child.pid,
   );
+  if (process.env.BENCH_EXPLAIN_EXPORT === '1') {
+    // After the export (so as not to warm its pages): the plan of its first batch's query.
+    await owner.query('BEGIN');
+    await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    const { rows } = await owner.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT o.id FROM orders o
+        WHERE o.tenant_id = $1 AND o.ship_date = $2 AND o.carrier = 'yamato' AND o.status = ANY($3::text[])
+          AND o.number > 0 ORDER BY o.number LIMIT 1000`,
+      [tenantId, orderSeed.exportDay, ['received', 'instructed']],
+    );
+    await owner.query('COMMIT');
+    log(`the export's first batch:\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
   await server.stop();
   load.after = os.loadavg().map((x) => round(x));
 
