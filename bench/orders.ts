@@ -4,8 +4,8 @@
 //  1. A throw-away PostgreSQL 15 server (scripts/pg-cluster.mjs), a tenant and an admin token
 //     (CLI), N customers (bench/customers-seed.ts) and M orders with their lines over --years
 //     (default 3) up to yesterday, plus --export-parcels (default 10,000) received orders shipping
-//     on one day 30 days ahead (bench/orders-seed.ts). The summaries of 0010 are built batch by batch
-//     with the function their triggers call, once per order (the triggers are off for the load).
+//     on one day 30 days ahead (bench/orders-seed.ts). The summaries of 0010 are built a month of
+//     orders at a time with the function their triggers call (the triggers are off for the load).
 //  2. The server as a separate process. Each sales report (GET /reports/sales/<name>) for the last
 //     full month and for the last 12 months, --reps times (default 5) one after another: median
 //     and max over HTTP (target ≤ 1 s for a year), beside the module's own SQL run through `pg` as
