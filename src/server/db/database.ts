@@ -79,7 +79,7 @@ const MAX_PREPARED = 500;
  * patterns or optional filters (`$2 IS NULL OR …`). It keeps planning again on every run a
  * statement whose plan for the values at hand looks cheaper than the generic one — a key list
  * (`id = ANY($2)`) of one element, against the ten a generic plan assumes: give a single key its
- * own text (`id = $2`), as the order desk's look-ups do (planning a joined read of an order took
+ * own text (`id = $2`, keysIn() below), as the order desk's look-ups do (planning a joined read of an order took
  * 0.8 ms, more than running it). Give it a text that is the same on every
  * call (at module level, or inline around a constant or fixed-column text: the look-up is one Map
  * get); answers that text. PGlite runs it as any other statement.
@@ -89,6 +89,18 @@ export function prepared(text: string): string {
     preparedNames.set(text, `madoguchi_${preparedNames.size + 1}`);
   }
   return text;
+}
+
+/**
+ * A key condition for a prepared() text: `column = $n` for one key, `column = ANY($n::uuid[])` for
+ * several (a one-element list would be planned again on every run, see prepared()). Answers the
+ * SQL and the parameter to pass as $n.
+ */
+export function keysIn(column: string, n: number, keys: string[]): { sql: string; param: string | string[] } {
+  const [only] = keys;
+  return keys.length === 1 && only !== undefined
+    ? { sql: `${column} = $${n}::uuid`, param: only }
+    : { sql: `${column} = ANY($${n}::uuid[])`, param: keys };
 }
 
 const SET_TENANT = prepared("SELECT set_config('app.tenant_id', $1, true)");

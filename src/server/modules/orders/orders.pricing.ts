@@ -7,7 +7,7 @@
 import { addBusinessDays, isBusinessDay, tokyoDate } from '../../../shared/calendar.js';
 import { orderTotals, type TaxRate } from '../../../shared/money/order-totals.js';
 import { addDays } from '../../../shared/subscriptions/schedule.js';
-import { prepared, type TenantTx } from '../../db/database.js';
+import { keysIn, prepared, type TenantTx } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { closingDaysBetween, getOrderSettings, type OrderSettings } from '../../platform/tenants/tenants.service.js';
 import {
@@ -203,8 +203,8 @@ export async function loadPricing(
   const orderDate = tokyoDate(now);
   const lineIds = uniq(inputs.flatMap((i) => i.lines.map((l) => l.productId)));
   const codes = uniq(inputs.map((i) => i.campaignCode?.toUpperCase()));
-  // One customer (an order at the desk) by its own text: its plan is made once (see prepared()).
-  const customerIds = uniq(inputs.map((i) => i.customerId));
+  // One customer (an order at the desk) by its own text: its plan is made once (see keysIn()).
+  const customers = keysIn('c.id', 2, uniq(inputs.map((i) => i.customerId)));
   // One round trip: every statement goes out at once (the pool pipelines them) and PostgreSQL runs
   // them in order. The campaigns' prices and presents, and the products of the lines, the presents
   // and the sets' parts, are found by the campaigns' own conditions (RUNNING) in SQL.
@@ -263,8 +263,8 @@ export async function loadPricing(
                                    AND o.status <> 'cancelled'
                                    AND o.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'))
                    ELSE false END AS has_orders
-         FROM customers c WHERE c.tenant_id = $1 AND ${customerIds.length === 1 ? 'c.id = $2::uuid' : 'c.id = ANY($2::uuid[])'}`),
-      [t, customerIds.length === 1 ? customerIds[0] : customerIds, opts.editingOrderId ?? null, orderDate],
+         FROM customers c WHERE c.tenant_id = $1 AND ${customers.sql}`),
+      [t, customers.param, opts.editingOrderId ?? null, orderDate],
     ),
     tx.query<AddressRow>(
       prepared(`SELECT id, customer_id, name, name_kana, postal_code, prefecture, city, address1, address2, company, department, phone

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { tokyoDate } from '../../../shared/calendar.js';
-import { type Database, prepared, type TenantTx } from '../../db/database.js';
+import { type Database, keysIn, prepared, type TenantTx } from '../../db/database.js';
 import { type Actor, audit, auditMany } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { ifMatchAccepts } from '../../platform/http/etag.js';
@@ -199,12 +199,12 @@ function toOrder(r: OrderRow, lines: LineRow[]): Order {
 
 async function selectLines(tx: TenantTx, ids: string[]): Promise<LineRow[]> {
   if (ids.length === 0) return [];
-  const one = ids.length === 1;
+  const orders = keysIn('order_id', 2, ids);
   return tx.query<LineRow>(
     prepared(`SELECT order_id, line_no, kind, parent_line, product_id, product_code, product_name, quantity, unit_price, amount,
             tax_rate, returned_quantity
-       FROM order_lines WHERE tenant_id = $1 AND ${one ? 'order_id = $2::uuid' : 'order_id = ANY($2::uuid[])'} ORDER BY order_id, line_no`),
-    [tx.tenantId, one ? ids[0] : ids],
+       FROM order_lines WHERE tenant_id = $1 AND ${orders.sql} ORDER BY order_id, line_no`),
+    [tx.tenantId, orders.param],
   );
 }
 
