@@ -68,10 +68,14 @@ const ORDERS = Number(opts.orders);
 // Diagnostics (environment): BENCH_CPU_PROF=<dir> runs the server with --cpu-prof into that directory;
 // BENCH_EXPLAIN_EXPORT=1 logs the plan of the Yamato export's first batch (after the export);
 // BENCH_PG_STATS=1 loads pg_stat_statements and adds the placement's 25 costliest statements to the
-// JSON (those of the paced runs under atTargetRate.statements); BENCH_SKIP_REPORTS=1 leaves out the report runs (placement and export only).
+// JSON (those of the paced runs under atTargetRate.statements); BENCH_SKIP_REPORTS=1 leaves out the
+// report runs (placement and export only).
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const PG_STATS = process.env.BENCH_PG_STATS === '1';
 const SKIP_REPORTS = process.env.BENCH_SKIP_REPORTS === '1';
+// BENCH_KEEP=1: after the figures, keeps the database and the server running (their addresses
+// logged) until Ctrl+C, to look into a figure on the seeded data.
+const KEEP = process.env.BENCH_KEEP === '1';
 const TARGETS = { reportYearMs: 1000, ordersPerSecond: 500, orderP99Ms: 50, exportSeconds: 2 };
 
 type Q = { from: string; to: string; format: 'json'; encoding: 'sjis' };
@@ -295,9 +299,9 @@ async function orderPlacement(
     // 5 s at the rate first, unmeasured: the seconds after the flat-out warm-up and the VACUUM
     // answer in hundreds of ms (measured: the worst answer of each second falls from ~700 ms to
     // ~100 ms by the sixth) — the steady state is what the target asks about.
-    const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections);
+    const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections, owner);
     const since = new Date();
-    const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections);
+    const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections, owner);
     pacedOrders += warm.latencies.count + r.latencies.count;
     // autovacuum's work on the tables during the run, at the second (of the run) it finished.
     const { rows: vacuums } = await owner.query<{ relname: string; what: string; at: Date }>(
@@ -314,6 +318,7 @@ async function orderPlacement(
       clientsBehindSchedule: r.behind,
       worstMsBySecond: r.worstBySecond,
       stealMsBySecond: r.stealBySecond,
+      activityBySecond: r.activityBySecond,
       autovacuumBySecond: vacuums.map(
         (v) => `${Math.floor((v.at.getTime() - since.getTime()) / 1000)}: ${v.what} ${v.relname}`,
       ),
@@ -360,7 +365,15 @@ async function orderPlacement(
  * time. Not fetch: it opened more connections whenever answers were slow, and cost the shared
  * cores about three times the CPU per request.
  */
-async function paced(url: string, token: string, body: () => string, rate: number, seconds: number, clients: number) {
+async function paced(
+  url: string,
+  token: string,
+  body: () => string,
+  rate: number,
+  seconds: number,
+  clients: number,
+  owner: pg.Client,
+) {
   const latencies = new Latencies();
   const statuses = new Map<number, number>();
   // The slowest answer of each second of the run (by scheduled time): where a tail comes from.
@@ -388,6 +401,7 @@ async function paced(url: string, token: string, body: () => string, rate: numbe
     last = stealMs();
     stealAt(start);
   }, start - performance.now());
+  const activity = activitySampler(owner, start, seconds);
   const target = new URL(url);
   const post = (agent: http.Agent, payload: string) =>
     new Promise<number>((resolve, reject) => {
@@ -432,7 +446,47 @@ async function paced(url: string, token: string, body: () => string, rate: numbe
       }
     }),
   );
-  return { latencies, statuses, behind, worstBySecond, stealBySecond };
+  return { latencies, statuses, behind, worstBySecond, stealBySecond, activityBySecond: await activity };
+}
+
+/**
+ * What PostgreSQL was doing in each second of a run, from pg_stat_activity every 100 ms: the most
+ * requests active at once, their commonest waits, and every statement not of a request — a job's,
+ * autovacuum's — or a request's running over 100 ms, with the longest it was seen running. A
+ * second whose worst answer is long shows here what the database did meanwhile.
+ */
+async function activitySampler(owner: pg.Client, start: number, seconds: number) {
+  const end = start + seconds * 1000;
+  type Second = { active: number; waits: Map<string, number>; long: Map<string, number> };
+  const bySecond: Second[] = Array.from({ length: seconds }, () => ({ active: 0, waits: new Map(), long: new Map() }));
+  while (performance.now() < start) await new Promise((r) => setTimeout(r, 10));
+  while (performance.now() < end) {
+    const at = performance.now();
+    const { rows } = await owner.query<{ kind: string; wait: string | null; ms: number; query: string }>(
+      `SELECT backend_type AS kind, wait_event_type || ':' || wait_event AS wait,
+              extract(epoch FROM clock_timestamp() - query_start) * 1000 AS ms, left(query, 70) AS query
+         FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND state = 'active'`,
+    );
+    const s = bySecond[Math.floor((at - start) / 1000)];
+    if (s) {
+      const requests = rows.filter((r) => r.kind === 'client backend');
+      s.active = Math.max(s.active, requests.length);
+      for (const r of requests) if (r.wait) s.waits.set(r.wait, (s.waits.get(r.wait) ?? 0) + 1);
+      for (const r of rows) {
+        if (r.kind === 'client backend' && r.ms < 100) continue;
+        const key = `${r.kind === 'client backend' ? '' : `${r.kind}: `}${r.query.replace(/\s+/g, ' ')}`;
+        s.long.set(key, Math.max(s.long.get(key) ?? 0, Math.round(r.ms)));
+      }
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - at))));
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${v}`);
+  return bySecond.map((s, i) => ({ second: i, maxActive: s.active, waits: top(s.waits, 3), long: top(s.long, 4) }));
 }
 
 /** CPU time stolen by the hypervisor so far, all cores (ms; /proc/stat, in USER_HZ = 100). */
@@ -603,7 +657,7 @@ async function main() {
     await owner.query('COMMIT');
     log(`the export's first batch:\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
-  await server.stop();
+  if (!KEEP) await server.stop();
   load.after = os.loadavg().map((x) => round(x));
 
   const targets: Record<string, { target: string; value: number | string; pass: boolean | null }> = {};
@@ -659,6 +713,11 @@ async function main() {
   const text = `${JSON.stringify(result, null, 2)}\n`;
   if (opts.out) fs.writeFileSync(opts.out, text);
   process.stdout.write(text);
+  if (KEEP) {
+    log(`kept: DATABASE_URL=${dbUrl} ${server.baseUrl} (bearer token in the log above); Ctrl+C ends it`);
+    log(`token: ${token} tenant: ${tenantId}`);
+    await new Promise(() => {});
+  }
 }
 
 stopOnSignals();
