@@ -21,8 +21,11 @@
 // triggers call: an order goes through it once, and a month's orders share their summary keys
 // (with the triggers, an order went through it four times, and 100,000 orders spread over three
 // years shared almost none: ten times the rows to write and to compact). Then report_compact(),
-// a check of the summaries' orders and sales against the orders themselves, and VACUUM ANALYZE.
+// 顧客別売上一覧's kept periods (0018), a check of the summaries' orders and sales against the
+// orders themselves, and VACUUM ANALYZE.
 import pg from 'pg';
+import { keptCustomerPeriods } from '../src/server/modules/reports/reports.service.js';
+import { tokyoDate } from '../src/shared/calendar.js';
 import { log, round } from './lib.js';
 
 const BATCH = 100_000;
@@ -42,6 +45,7 @@ export type OrderSeed = {
     indexes: number;
     summaries: number;
     compact: number;
+    keptPeriods: number;
     vacuumAnalyze: number;
     total: number;
   };
@@ -259,8 +263,27 @@ export async function seedOrders(
     await c.query('COMMIT');
     log(`orders seed: ${folded.rows[0]?.n} summary deltas compacted`);
     const tCompact = performance.now();
+    // 顧客別売上一覧's kept periods (0018) of today in Tokyo, as the reports.customer-periods job
+    // keeps them (no order is written meanwhile: listed and filled in one transaction).
+    for (const p of keptCustomerPeriods(tokyoDate(new Date()))) {
+      const t = performance.now();
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      await c.query('INSERT INTO report_customer_periods (tenant_id, period_from, period_to) VALUES ($1, $2, $3)', [
+        tenantId,
+        p.from,
+        p.to,
+      ]);
+      const { rows } = await c.query<{ n: string }>('SELECT report_customer_period_fill($1, $2) AS n', [p.from, p.to]);
+      await c.query('COMMIT');
+      log(
+        `orders seed: ${p.from}..${p.to} kept, ${rows[0]?.n} customers, ${round((performance.now() - t) / 1000, 1)} s`,
+      );
+    }
+    const tPeriods = performance.now();
     await c.query(
-      'VACUUM (ANALYZE) orders, order_lines, report_order_days, report_region_days, report_product_days, report_customer_days',
+      `VACUUM (ANALYZE) orders, order_lines, report_order_days, report_region_days, report_product_days,
+       report_customer_days, report_customer_period_sums`,
     );
     const tEnd = performance.now();
     // The one-pass summaries against the orders they sum (what the triggers would have made).
@@ -304,7 +327,8 @@ export async function seedOrders(
         indexes: s(tIndexes - tLoad),
         summaries: s(tSummaries - tIndexes),
         compact: s(tCompact - tSummaries),
-        vacuumAnalyze: s(tEnd - tCompact),
+        keptPeriods: s(tPeriods - tCompact),
+        vacuumAnalyze: s(tEnd - tPeriods),
         total: s(tEnd - t0),
       },
       ordersPerSecond: Math.round(total / ((tEnd - t0) / 1000)),

@@ -18,6 +18,7 @@ import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossTenantKit } from '../../test/cross-tenant.js';
 import { auth, dbOf, makeTenant, type TestTenant, testApp } from '../../test/harness.js';
+import { buildCustomerPeriod, syncCustomerPeriods } from './reports.service.js';
 import { fixtures } from './reports.test-util.js';
 
 const app = await testApp();
@@ -474,6 +475,108 @@ describe('the summaries follow the orders', () => {
     const before = await get(`staff-gross-profit?${APRIL}`, tok);
     await x.f.compact();
     expect(await get(`staff-gross-profit?${APRIL}`, tok)).toEqual(before);
+  });
+});
+
+describe('顧客別売上一覧 over a kept period (0018)', () => {
+  it('answers as the daily summaries do, with changes after the build, before and after compaction', async () => {
+    const tk = await makeTenant(app);
+    const x = await world(tk);
+    const tok = await tk.token('admin');
+    const april = { from: '2025-04-01', to: '2025-04-30' };
+    // Every page of one customer each (the cursor's path too), and the totals.
+    const pages = async (period: string) => {
+      const rows = [];
+      let cursor = '';
+      for (;;) {
+        const r = await get(`customer-sales?${period}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, tok);
+        rows.push(...r.rows);
+        if (!r.nextCursor) return { rows, total: r.total };
+        cursor = r.nextCursor;
+      }
+    };
+    // The same customers and orders by the daily summaries: no order falls on 1 May.
+    const byDays = () => pages('from=2025-04-01&to=2025-05-01');
+    const kept = () => pages('from=2025-04-01&to=2025-04-30');
+    const sums = async (compacted: boolean) =>
+      (
+        await x.f.sql<{ n: number }>(
+          'SELECT count(*)::int AS n FROM report_customer_period_sums WHERE compacted = $1',
+          [compacted],
+        )
+      )[0]?.n;
+
+    expect(await byDays()).toEqual({
+      rows: [
+        expect.objectContaining({ rank: 1, customerId: x.A, orders: 2, sales: 3500 }),
+        expect.objectContaining({ rank: 2, customerId: x.C, orders: 1, sales: 3000 }),
+        expect.objectContaining({ rank: 3, customerId: x.B, orders: 1, sales: 1000 }),
+      ],
+      total: { customers: 3, orders: 4, sales: 7500 },
+    });
+    expect(await buildCustomerPeriod(db, tk.tenantId, april)).toBe(3);
+    expect([await sums(true), await sums(false)]).toEqual([3, 0]);
+    expect(await kept()).toEqual(await byDays());
+
+    // After the build: B orders 4,000 more (first now), C's order is cancelled (C drops out), one
+    // of A's lines is returned (A: 3,500 − 1,000).
+    await x.f.order({
+      customerId: x.B,
+      orderDate: '2025-04-20',
+      shipDate: '2025-04-21',
+      subtotal: 4000,
+      taxTotal: 400,
+      total: 4400,
+      costTotal: 0,
+      lines: [{ productId: x.P1, quantity: 4, unitPrice: 1000 }],
+    });
+    await x.f.sql(`UPDATE orders SET status = 'cancelled', version = version + 1 WHERE id = $1`, [x.o.O6]);
+    await x.f.sql('UPDATE order_lines SET returned_quantity = 1 WHERE order_id = $1 AND line_no = 1', [x.o.O1]);
+    expect(await sums(false)).toBeGreaterThan(0);
+    const after = await byDays();
+    expect(after).toEqual({
+      rows: [
+        expect.objectContaining({ rank: 1, customerId: x.B, orders: 2, sales: 5000 }),
+        expect.objectContaining({ rank: 2, customerId: x.A, orders: 2, sales: 2500 }),
+      ],
+      total: { customers: 2, orders: 4, sales: 7500 },
+    });
+    expect(await kept()).toEqual(after);
+    await x.f.compact();
+    expect([await sums(true), await sums(false)]).toEqual([3, 0]);
+    expect(await kept()).toEqual(after);
+  });
+
+  it('keeps the periods of the day: builds the missing, drops the old', async () => {
+    const tk = await makeTenant(app);
+    const x = await world(tk);
+    const periods = async () =>
+      x.f.sql<{ f: string; t: string; ready: boolean }>(
+        'SELECT period_from::text AS f, period_to::text AS t, ready FROM report_customer_periods ORDER BY 1',
+      );
+    const first = await syncCustomerPeriods(db, tk.tenantId, '2025-05-10');
+    expect(first).toEqual({
+      built: [
+        { from: '2024-05-01', to: '2025-04-30' },
+        { from: '2024-01-01', to: '2024-12-31' },
+      ],
+      dropped: 0,
+    });
+    expect(await periods()).toEqual([
+      { f: '2024-01-01', t: '2024-12-31', ready: true },
+      { f: '2024-05-01', t: '2025-04-30', ready: true },
+    ]);
+    expect(await syncCustomerPeriods(db, tk.tenantId, '2025-05-31')).toEqual({ built: [], dropped: 0 });
+    // In January the twelve months are the last year: one period.
+    expect(await syncCustomerPeriods(db, tk.tenantId, '2026-01-01')).toEqual({
+      built: [{ from: '2025-01-01', to: '2025-12-31' }],
+      dropped: 2,
+    });
+    expect((await get('customer-sales?from=2025-01-01&to=2025-12-31', await tk.token('admin'))).total).toEqual({
+      customers: 3,
+      orders: 5,
+      sales: 8500,
+    });
   });
 });
 

@@ -227,36 +227,12 @@ export async function customerSales(
   const after = decodeCursor(q.cursor, customerCursor);
   const limit = q.limit ?? defaultLimit;
   return run(db, ctx, q, async (tx) => {
-    // One pass over the period: the totals and the page come from the same aggregate.
-    const rows = await tx.query<{
-      customer_id: string | null;
-      sales: number;
-      orders: number;
-      code: string | null;
-      name: string | null;
-      customers: number;
-      all_orders: number;
-      all_sales: number;
-    }>(
-      `WITH agg AS MATERIALIZED (
-         SELECT customer_id, sum(sales)::bigint AS sales, sum(orders)::bigint AS orders
-           FROM report_customer_days
-          WHERE tenant_id = $1 AND day BETWEEN $2 AND $3
-          GROUP BY customer_id
-         HAVING sum(orders) <> 0 OR sum(sales) <> 0),
-       tot AS (SELECT count(*)::bigint AS customers, coalesce(sum(orders), 0)::bigint AS all_orders,
-                      coalesce(sum(sales), 0)::bigint AS all_sales FROM agg),
-       pg AS (
-         SELECT a.* FROM agg a
-          WHERE $4::bigint IS NULL OR (a.sales, a.customer_id) < ($4::bigint, $5::uuid)
-          ORDER BY a.sales DESC, a.customer_id DESC
-          LIMIT $6)
-       SELECT pg.customer_id, pg.sales, pg.orders, c.code, c.name, tot.*
-         FROM tot LEFT JOIN pg ON true
-         LEFT JOIN customers c ON c.tenant_id = $1 AND c.id = pg.customer_id
-        ORDER BY pg.sales DESC, pg.customer_id DESC`,
-      [tx.tenantId, q.from, q.to, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    const params = [tx.tenantId, q.from, q.to, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    const kept = await tx.query(
+      'SELECT 1 FROM report_customer_periods WHERE tenant_id = $1 AND period_from = $2 AND period_to = $3 AND ready',
+      params.slice(0, 3),
     );
+    const rows = await tx.query<CustomerSalesRow>(kept.length > 0 ? CUSTOMER_SALES_KEPT : CUSTOMER_SALES_DAYS, params);
     const first = rows[0];
     const items = rows.filter((r) => r.customer_id !== null);
     const more = items.length > limit;
@@ -277,6 +253,92 @@ export async function customerSales(
     };
   });
 }
+
+type CustomerSalesRow = {
+  customer_id: string | null;
+  sales: number;
+  orders: number;
+  code: string | null;
+  name: string | null;
+  customers: number;
+  all_orders: number;
+  all_sales: number;
+};
+
+// Both texts take ($1 tenant, $2 from, $3 to, $4 and $5 the cursor's sales and customer id or
+// nulls, $6 the page size + 1) and answer the totals on every row (one row of nulls but the totals
+// when the page is empty), the page's rows best first.
+
+// Any period: one pass over the daily summaries; the totals and the page come from the same aggregate.
+const CUSTOMER_SALES_DAYS = `
+  WITH agg AS MATERIALIZED (
+    SELECT customer_id, sum(sales)::bigint AS sales, sum(orders)::bigint AS orders
+      FROM report_customer_days
+     WHERE tenant_id = $1 AND day BETWEEN $2 AND $3
+     GROUP BY customer_id
+    HAVING sum(orders) <> 0 OR sum(sales) <> 0),
+  tot AS (SELECT count(*)::bigint AS customers, coalesce(sum(orders), 0)::bigint AS all_orders,
+                 coalesce(sum(sales), 0)::bigint AS all_sales FROM agg),
+  pg AS (
+    SELECT a.* FROM agg a
+     WHERE $4::bigint IS NULL OR (a.sales, a.customer_id) < ($4::bigint, $5::uuid)
+     ORDER BY a.sales DESC, a.customer_id DESC
+     LIMIT $6)
+  SELECT pg.customer_id, pg.sales, pg.orders, c.code, c.name, tot.*
+    FROM tot LEFT JOIN pg ON true
+    LEFT JOIN customers c ON c.tenant_id = $1 AND c.id = pg.customer_id
+   ORDER BY pg.sales DESC, pg.customer_id DESC`;
+
+// A kept period (0018): the page from the ranking index of the compacted rows, but for the
+// customers with deltas not folded yet, whose exact figures (compacted + deltas) are merged in.
+// (The LIMIT 1 of a unique key keeps the compacted row an index look-up per such customer: the
+// planner would otherwise hash all the period's rows for a few.)
+const CUSTOMER_SALES_KEPT = `
+  WITH d AS MATERIALIZED (
+    SELECT customer_id, sum(orders)::bigint AS orders, sum(sales)::bigint AS sales
+      FROM report_customer_period_sums
+     WHERE tenant_id = $1 AND period_from = $2 AND period_to = $3 AND NOT compacted
+     GROUP BY customer_id),
+  x AS MATERIALIZED (
+    SELECT d.customer_id, coalesce(k.orders, 0) + d.orders AS orders, coalesce(k.sales, 0) + d.sales AS sales,
+           d.orders AS d_orders, d.sales AS d_sales, coalesce(k.orders <> 0 OR k.sales <> 0, false) AS counted
+      FROM d
+      LEFT JOIN LATERAL (
+        SELECT k.orders, k.sales FROM report_customer_period_sums k
+         WHERE k.tenant_id = $1 AND k.period_from = $2 AND k.period_to = $3 AND k.compacted
+           AND k.customer_id = d.customer_id
+         LIMIT 1) k ON true),
+  tot AS (
+    SELECT k.customers - x.counted + x.customers AS customers, k.orders + x.orders AS all_orders,
+           k.sales + x.sales AS all_sales
+      FROM (SELECT count(*) FILTER (WHERE orders <> 0 OR sales <> 0)::bigint AS customers,
+                   coalesce(sum(orders), 0)::bigint AS orders, coalesce(sum(sales), 0)::bigint AS sales
+              FROM report_customer_period_sums
+             WHERE tenant_id = $1 AND period_from = $2 AND period_to = $3 AND compacted) k,
+           (SELECT count(*) FILTER (WHERE counted)::bigint AS counted,
+                   count(*) FILTER (WHERE orders <> 0 OR sales <> 0)::bigint AS customers,
+                   coalesce(sum(d_orders), 0)::bigint AS orders, coalesce(sum(d_sales), 0)::bigint AS sales
+              FROM x) x),
+  pg AS (
+    SELECT * FROM (
+      (SELECT k.customer_id, k.sales, k.orders::bigint AS orders
+         FROM report_customer_period_sums k
+        WHERE k.tenant_id = $1 AND k.period_from = $2 AND k.period_to = $3 AND k.compacted
+          AND ($4::bigint IS NULL OR (k.sales, k.customer_id) < ($4::bigint, $5::uuid))
+          AND (k.orders <> 0 OR k.sales <> 0)
+          AND k.customer_id NOT IN (SELECT customer_id FROM d)
+        ORDER BY k.sales DESC, k.customer_id DESC
+        LIMIT $6)
+      UNION ALL
+      SELECT x.customer_id, x.sales, x.orders FROM x
+       WHERE (x.orders <> 0 OR x.sales <> 0)
+         AND ($4::bigint IS NULL OR (x.sales, x.customer_id) < ($4::bigint, $5::uuid))) u
+     ORDER BY sales DESC, customer_id DESC
+     LIMIT $6)
+  SELECT pg.customer_id, pg.sales, pg.orders, c.code, c.name, tot.*
+    FROM tot LEFT JOIN pg ON true
+    LEFT JOIN customers c ON c.tenant_id = $1 AND c.id = pg.customer_id
+   ORDER BY pg.sales DESC, pg.customer_id DESC`;
 
 // ---------------------------------------------------------------------------------------------
 // 広告月別集計: per ad medium and month — orders, sales, cost (ad_media_costs, else the medium's
@@ -419,11 +481,78 @@ function sum<T, K extends keyof T>(rows: T[], key: K): number {
 // Compaction (the reports.compact job): folds the triggers' deltas into one row per key.
 
 export async function compactTenant(db: Database, tenantId: string): Promise<number> {
-  const rows = await db.withTenant(tenantId, (tx) => tx.query<{ n: number }>('SELECT report_compact() AS n'));
+  const rows = await db.withTenant(tenantId, (tx) =>
+    tx.query<{ n: number }>('SELECT report_compact() + report_compact_customer_periods() AS n'),
+  );
   return num(rows[0]?.n);
 }
 
 export async function tenantsWithDeltas(db: Database): Promise<string[]> {
   const rows = await db.owner.query<{ tenant_id: string }>('SELECT tenant_id FROM report_job_tenants()');
   return rows.map((r) => r.tenant_id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 顧客別売上一覧's kept periods (0018; the reports.customer-periods job, daily).
+
+export type Period = { from: string; to: string };
+
+/** The periods kept ranked on `today` (Tokyo): the twelve months up to the last closed month, the last calendar year. */
+export function keptCustomerPeriods(today: string): Period[] {
+  const [y = 0, m = 1] = today.split('-').map(Number);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const twelve = { from: iso(new Date(Date.UTC(y, m - 13, 1))), to: iso(new Date(Date.UTC(y, m - 1, 0))) };
+  const year = { from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };
+  return twelve.from === year.from ? [year] : [twelve, year];
+}
+
+/**
+ * Builds a kept period (0018's three steps, each its own transaction): listed, so that the
+ * triggers write its deltas; the writers that missed the listing waited for; filled in one
+ * statement. Answers the customers it holds.
+ */
+export async function buildCustomerPeriod(db: Database, tenantId: string, p: Period): Promise<number> {
+  await db.withTenant(tenantId, (tx) =>
+    tx.query(
+      `INSERT INTO report_customer_periods (tenant_id, period_from, period_to) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [tenantId, p.from, p.to],
+    ),
+  );
+  await db.withTenant(tenantId, (tx) => tx.query('LOCK TABLE report_customer_days IN SHARE MODE'));
+  const rows = await db.withTenant(tenantId, (tx) =>
+    tx.query<{ n: number }>('SELECT report_customer_period_fill($1, $2) AS n', [p.from, p.to]),
+  );
+  return num(rows[0]?.n);
+}
+
+/** Keeps exactly the periods of `today`: drops the others, builds those missing or never finished. */
+export async function syncCustomerPeriods(
+  db: Database,
+  tenantId: string,
+  today: string,
+): Promise<{ built: Period[]; dropped: number }> {
+  const want = keptCustomerPeriods(today);
+  const have = await db.withTenant(tenantId, async (tx) => {
+    const gone = await tx.query(
+      `DELETE FROM report_customer_periods
+        WHERE tenant_id = $1 AND (period_from, period_to) NOT IN (SELECT * FROM unnest($2::date[], $3::date[]))
+       RETURNING 1`,
+      [tenantId, want.map((p) => p.from), want.map((p) => p.to)],
+    );
+    const ready = await tx.query<{ from: string; to: string }>(
+      `SELECT period_from::text AS "from", period_to::text AS "to" FROM report_customer_periods
+        WHERE tenant_id = $1 AND ready`,
+      [tenantId],
+    );
+    return { dropped: gone.length, ready };
+  });
+  const built = want.filter((p) => !have.ready.some((r) => r.from === p.from && r.to === p.to));
+  for (const p of built) await buildCustomerPeriod(db, tenantId, p);
+  return { built, dropped: have.dropped };
+}
+
+export async function allTenants(db: Database): Promise<string[]> {
+  const rows = await db.owner.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
+  return rows.map((r) => r.id);
 }

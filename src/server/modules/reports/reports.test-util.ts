@@ -143,11 +143,13 @@ export function fixtures(db: Database, tenantId: string) {
       return id;
     },
     /** Runs SQL in the tenant (an order's later changes: cancel, return, edit). */
-    async sql(text: string, params: unknown[] = []) {
-      return tx((t) => t.query(text, params));
+    async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+      return tx((t) => t.query<T & Record<string, unknown>>(text, params));
     },
     async compact(): Promise<number> {
-      const rows = await tx((t) => t.query<{ n: number }>('SELECT report_compact() AS n'));
+      const rows = await tx((t) =>
+        t.query<{ n: number }>('SELECT report_compact() + report_compact_customer_periods() AS n'),
+      );
       return Number(rows[0]?.n ?? 0);
     },
     get ordersMade() {
