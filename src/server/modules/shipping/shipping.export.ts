@@ -2,7 +2,7 @@
 // row), streamed in batches inside ONE transaction that also marks them instructed — the file and
 // the status change commit together. Two passes over the locked rows: the first checks every
 // parcel and marks the valid ones (so that the response headers can say what was left out), the
-// second writes the rows. Memory holds one batch and the problem list, never the file.
+// second reads those by id and writes their rows. Memory holds one batch and the problem list, never the file.
 import { PassThrough, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { Database, TenantTx } from '../../db/database.js';
@@ -17,6 +17,7 @@ import {
   loadExportContext,
   markInstructed,
   parcelBatches,
+  parcelsById,
 } from './shipping.queries.js';
 import { csvLine } from './shipping.sjis.js';
 
@@ -156,13 +157,13 @@ export function startExport(
     failed = rej;
   });
   let announced = false;
-  const query = { shipDate, carrier: orderCarrier, statuses: EXPORTABLE };
+  const query = { shipDate, carrier: orderCarrier, statuses: EXPORTABLE, lock: true, withLines: false };
 
   const work = db.withTenant(ctx.tenantId, async (tx: TenantTx) => {
     const checker = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
     // The rows are locked as they are read: what is checked here is what pass 2 writes.
     const valid: string[] = [];
-    for await (const batch of parcelBatches(tx, { ...query, lock: true, withLines: false })) {
+    for await (const batch of parcelBatches(tx, query)) {
       for (const p of batch) if (checker.check(p) !== null) valid.push(p.id);
     }
     const instructed = await markInstructed(tx, valid, ctx.now, ctx.actor, { carrier, shipDate });
@@ -177,7 +178,7 @@ export function startExport(
 
     await write(out, encode(csvLine(layout.header)));
     const second = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
-    for await (const batch of parcelBatches(tx, query)) {
+    for await (const batch of parcelsById(tx, valid)) {
       let text = '';
       for (const p of batch) {
         const cells = second.check(p);
