@@ -263,23 +263,7 @@ export async function seedOrders(
     await c.query('COMMIT');
     log(`orders seed: ${folded.rows[0]?.n} summary deltas compacted`);
     const tCompact = performance.now();
-    // 顧客別売上一覧's kept periods (0018) of today in Tokyo, as the reports.customer-periods job
-    // keeps them (no order is written meanwhile: listed and filled in one transaction).
-    for (const p of keptCustomerPeriods(tokyoDate(new Date()))) {
-      const t = performance.now();
-      await c.query('BEGIN');
-      await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      await c.query('INSERT INTO report_customer_periods (tenant_id, period_from, period_to) VALUES ($1, $2, $3)', [
-        tenantId,
-        p.from,
-        p.to,
-      ]);
-      const { rows } = await c.query<{ n: string }>('SELECT report_customer_period_fill($1, $2) AS n', [p.from, p.to]);
-      await c.query('COMMIT');
-      log(
-        `orders seed: ${p.from}..${p.to} kept, ${rows[0]?.n} customers, ${round((performance.now() - t) / 1000, 1)} s`,
-      );
-    }
+    await buildKeptPeriods(c, tenantId);
     const tPeriods = performance.now();
     await c.query(
       `VACUUM (ANALYZE) orders, order_lines, report_order_days, report_region_days, report_product_days,
@@ -338,5 +322,25 @@ export async function seedOrders(
     };
   } finally {
     await c.end();
+  }
+}
+
+/**
+ * 顧客別売上一覧's kept periods (0018) of today in Tokyo, as the reports.customer-periods job keeps
+ * them: listed and filled in one transaction (no order is written meanwhile).
+ */
+export async function buildKeptPeriods(c: pg.Client, tenantId: string): Promise<void> {
+  for (const p of keptCustomerPeriods(tokyoDate(new Date()))) {
+    const t = performance.now();
+    await c.query('BEGIN');
+    await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    await c.query(
+      `INSERT INTO report_customer_periods (tenant_id, period_from, period_to) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [tenantId, p.from, p.to],
+    );
+    const { rows } = await c.query<{ n: string }>('SELECT report_customer_period_fill($1, $2) AS n', [p.from, p.to]);
+    await c.query('COMMIT');
+    log(`orders seed: ${p.from}..${p.to} kept, ${rows[0]?.n} customers, ${round((performance.now() - t) / 1000, 1)} s`);
   }
 }

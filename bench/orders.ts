@@ -46,7 +46,7 @@ import {
   stopOnSignals,
   withTenantTx,
 } from './lib.js';
-import { seedOrders } from './orders-seed.js';
+import { buildKeptPeriods, seedOrders } from './orders-seed.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -61,6 +61,11 @@ const { values: opts } = parseArgs({
     'export-parcels': { type: 'string', default: '10000' },
     'log-level': { type: 'string', default: 'warn' },
     out: { type: 'string' },
+    // A database a BENCH_KEEP=1 run kept (its log gives all four): measures again on it, no seed.
+    'reuse-url': { type: 'string' },
+    'reuse-datadir': { type: 'string' },
+    'reuse-tenant': { type: 'string' },
+    'reuse-token': { type: 'string' },
   },
 });
 const CUSTOMERS = Number(opts.customers);
@@ -571,12 +576,7 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
   };
 }
 
-async function main() {
-  const startedAt = new Date().toISOString();
-  const load = { before: os.loadavg().map((x) => round(x)), after: [] as number[] };
-  log(
-    `${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders; load ${load.before.join(' ')}`,
-  );
+async function seeded() {
   const cluster: Cluster = await startCluster({
     settings: {
       shared_buffers: "'1GB'",
@@ -615,6 +615,62 @@ async function main() {
     exportParcels: Number(opts['export-parcels']),
     today,
   });
+  return { dbUrl, env, tenantId, token, customerSeed, orderSeed, dataDir: cluster.dataDir, ver: ver[0]?.v ?? '' };
+}
+
+/** The database of an earlier BENCH_KEEP=1 run, its export day's parcels received again (none instructed). */
+async function reused(dbUrl: string) {
+  const tenantId = String(opts['reuse-tenant']);
+  const token = String(opts['reuse-token']);
+  const env = { DATABASE_URL: dbUrl, MADOGUCHI_DEMO: '0' };
+  cli(['db', 'migrate'], env);
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  await buildKeptPeriods(c, tenantId);
+  await c.query('VACUUM (ANALYZE) report_customer_period_sums');
+  const today = new Date().toISOString().slice(0, 10);
+  const day = (n: number) => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+  const orderSeed = {
+    reused: true,
+    lastDay: day(-1),
+    exportDay: day(30),
+    exportParcels: Number(opts['export-parcels']),
+  };
+  await c.query('BEGIN');
+  await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+  const { rowCount } = await c.query(
+    `UPDATE orders SET status = 'received' WHERE tenant_id = $1 AND ship_date = $2 AND carrier = 'yamato' AND status = 'instructed'`,
+    [tenantId, orderSeed.exportDay],
+  );
+  await c.query('COMMIT');
+  const { rows: ver } = await c.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  await c.end();
+  log(`reusing ${dbUrl}: ${rowCount} parcels of ${orderSeed.exportDay} received again`);
+  return {
+    dbUrl,
+    env,
+    tenantId,
+    token,
+    customerSeed: { reused: true },
+    orderSeed,
+    dataDir: String(opts['reuse-datadir']),
+    ver: ver[0]?.v ?? '',
+  };
+}
+
+async function main() {
+  const startedAt = new Date().toISOString();
+  const load = { before: os.loadavg().map((x) => round(x)), after: [] as number[] };
+  log(
+    `${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders; load ${load.before.join(' ')}`,
+  );
+  const reuse = opts['reuse-url'];
+  const prepared = reuse ? await reused(reuse) : await seeded();
+  const { dbUrl, env, tenantId, token, customerSeed, orderSeed, dataDir, ver } = prepared;
   // What `npm start` runs: the built server (scripts/build-server.mjs), not tsx.
   const serverEntry = await ensureServerBuild();
   const serverArgs = [
@@ -629,14 +685,7 @@ async function main() {
   const owner = new pg.Client({ connectionString: dbUrl });
   await owner.connect();
   onCleanup(() => owner.end());
-  const placement = await orderPlacement(
-    server.baseUrl,
-    token,
-    owner,
-    tenantId,
-    cluster.dataDir,
-    server.proc.child.pid,
-  );
+  const placement = await orderPlacement(server.baseUrl, token, owner, tenantId, dataDir, server.proc.child.pid);
   const exported = await yamatoExport(
     server.baseUrl,
     token,
@@ -695,7 +744,7 @@ async function main() {
   const result = {
     benchmark: 'madoguchi orders',
     startedAt,
-    machine: { ...machineInfo(), postgres: ver[0]?.v ?? '', loadAverage: load },
+    machine: { ...machineInfo(), postgres: ver, loadAverage: load },
     settings: {
       customers: CUSTOMERS,
       orders: ORDERS,
