@@ -115,10 +115,10 @@ const ORDERS_SQL = `
                       ship_name, ship_postal_code, ship_prefecture, ship_city, ship_address1, ship_phone, payment_kind,
                       ad_medium_id, staff_id, price_mode, rounding, subtotal, shipping_fee, taxes, tax_total, total,
                       cost_total, created_at, updated_at)
-  SELECT $1, g.id, g.n, c.id, g.status, 'phone', g.day + time '09:00' + (g.h3 % 36000) * interval '1 second', g.day,
+  SELECT $1, uuid_v7(g.day + time '09:00' + (g.h3 % 36000) * interval '1 second'), g.n, c.id, g.status, 'phone', g.day + time '09:00' + (g.h3 % 36000) * interval '1 second', g.day,
          coalesce($7::date, g.day + 1 + (g.h2 % 2)::int), g.carrier, c.name, c.postal_code, c.prefecture, c.city,
          c.address1, '090-0000-0000', 'cod', a.id, s.id, 'excluded', 'floor', 0, 0, '[]', 0, 0, 0, now(), now()
-    FROM (SELECT n, gen_random_uuid() AS id, h1, h2, h3,
+    FROM (SELECT n, h1, h2, h3,
                  $5::date + (CASE WHEN extract(isodow FROM $5::date + (h1 % $6)::int) >= 6 AND h2 % 3 = 0
                                   THEN (h1 / 7) % $6 ELSE h1 % $6 END)::int AS day,
                  CASE WHEN $7::date IS NOT NULL THEN 'received' WHEN h3 % 200 < 4 THEN 'cancelled'

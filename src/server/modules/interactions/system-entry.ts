@@ -8,7 +8,7 @@
 // kindCode names one of the default kinds (kinds.service.ts DEFAULT_KINDS); a tenant that
 // deleted or renamed that kind gets その他, then any active kind. The entry is done (完了), on the
 // web channel unless told, with the acting user as staff; the customer's last contact follows.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { prepared, type TenantTx } from '../../db/database.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import { touchContacts } from './contact-stats.js';
@@ -83,7 +83,7 @@ export async function recordSystemInteractions(
     if (!kinds.has(code)) kinds.set(code, await interactionKind(tx, code));
   }
   const rows = entries.map(({ actor, entry }) => ({
-    id: randomUUID(),
+    id: uuidv7(),
     customer_id: entry.customerId,
     kind: kinds.get(entry.kindCode) as InteractionKind,
     channel: entry.channel ?? 'other',

@@ -124,6 +124,8 @@ describe('POST /orders (CONTRACTS.md)', () => {
     const history = (await call('GET', `/customers/${customerId}/interactions`)).json().items;
     expect(history[0]).toMatchObject({ subject: `受注 #${o.number}` });
     expect(history[0].body).toContain('青汁×2、マグカップ×1。合計 ¥9,110');
+    // Time-ordered ids (migration 0020): the order's and its 対応履歴 entry's.
+    for (const id of [o.id, history[0].id]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
     const stats = await dbOf(app).withTenant(t.tenantId, (tx) =>
       tx.query<{ purchase_count: number; purchase_amount: string }>(
         'SELECT purchase_count, purchase_amount FROM customer_stats WHERE tenant_id = $1 AND customer_id = $2',

@@ -6,7 +6,8 @@
 // A registered order: its lines, per-rate taxes and totals as priced (orders.pricing.ts), stock
 // taken, an order_events row, the customer's purchase statistics (rank, 長期未対応) and, for an
 // order a person entered, a 注文 entry in 対応履歴 — all in the caller's transaction.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { tokyoDate } from '../../../shared/calendar.js';
 import { type Database, keysIn, prepared, type TenantTx } from '../../db/database.js';
@@ -485,12 +486,7 @@ async function insertOrders(
 }
 
 /** Registers an order in the caller's transaction (see the top of this file). */
-export async function createOrder(
-  tx: TenantTx,
-  ctx: Ctx,
-  input: OrderInput,
-  id: string = randomUUID(),
-): Promise<Order> {
+export async function createOrder(tx: TenantTx, ctx: Ctx, input: OrderInput, id: string = uuidv7()): Promise<Order> {
   const p = await priceOrder(tx, ctx, input);
   const short = await takeStock(tx, [p.lines]);
   if (short.has(0)) throw AppError.field(409, 'out_of_stock', `lines.${short.get(0)}.quantity`, 'orders.out_of_stock');
@@ -558,7 +554,7 @@ export async function createOrders(
         ok: false,
         error: AppError.field(409, 'out_of_stock', `lines.${short.get(k)}.quantity`, 'orders.out_of_stock'),
       };
-    else toWrite.push({ index: i, id: opts.ids?.[i] ?? randomUUID(), input: inputs[i] as OrderInput, p: r.p });
+    else toWrite.push({ index: i, id: opts.ids?.[i] ?? uuidv7(), input: inputs[i] as OrderInput, p: r.p });
   });
   const made = (numbers: number[]): Made[] =>
     toWrite.map((o, k) => ({
@@ -638,7 +634,7 @@ export async function placeOrder(
   return db.withTenant(ctx.tenantId, async (tx) => {
     if (!key) return { order: await createOrder(tx, ctx, input), replayed: false };
     const hash = requestHash(input);
-    const id = randomUUID();
+    const id = uuidv7();
     const claimed = await tx.query(
       prepared(`INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, resource_id) VALUES ($1, 'orders', $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING key`),
@@ -692,7 +688,7 @@ export async function placeOrders(db: Database, batch: Placement[]): Promise<Pla
 }
 
 async function placeTogether(tx: TenantTx, ctx: Ctx, batch: Placement[]): Promise<Placed[]> {
-  const ids = batch.map(() => randomUUID());
+  const ids = batch.map(() => uuidv7());
   const hashes = batch.map((b) => (b.key ? requestHash(b.input) : ''));
   const keyed = batch.flatMap((b, i) => (b.key ? [i] : []));
   // Idempotency keys first, as placeOrder: a key already taken (before, or earlier in this batch) is
