@@ -338,7 +338,7 @@ export async function closedLoop(
 // CPU accounting: how busy the machine was during a run, and how much of that was ours (this
 // process, the server, PostgreSQL) rather than other work sharing the machine.
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** user+system CPU of a process in ms (0 when it is gone or /proc is missing). */
 export function procCpuMs(pid: number | undefined): number {
