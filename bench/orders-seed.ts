@@ -11,7 +11,11 @@
 // average), products drawn with a skew, quantities 1–3, money per CONTRACTS.md (excluded prices,
 // 10 %/8 % taxes floored per rate, shipping 600 yen under 5,000 yen of goods). The export day's
 // received orders are all Yamato's: the export they feed is Yamato B2's (until 3 December 2026
-// they had the same carrier split, and the "10,000-parcel" export wrote about 7,000).
+// they had the same carrier split, and the "10,000-parcel" export wrote about 7,000). They were
+// ordered in the last three days, as parcels waiting for their carrier file are (until 4 December
+// 2026 on any day of the three years: the export then wrote each into index pages of three-year-old
+// orders, gigabytes a live database would not read for it). Ids are time-ordered (UUIDv7 of
+// ordered_at, migration 0020), as a database filled over the years with them has.
 //
 // The load runs with session_replication_role = replica (the usual bulk-load setting; the seed
 // connects as the cluster's superuser): no trigger fires, neither the foreign keys' checks (every
@@ -119,7 +123,10 @@ const ORDERS_SQL = `
          coalesce($7::date, g.day + 1 + (g.h2 % 2)::int), g.carrier, c.name, c.postal_code, c.prefecture, c.city,
          c.address1, '090-0000-0000', 'cod', a.id, s.id, 'excluded', 'floor', 0, 0, '[]', 0, 0, 0, now(), now()
     FROM (SELECT n, h1, h2, h3,
-                 $5::date + (CASE WHEN extract(isodow FROM $5::date + (h1 % $6)::int) >= 6 AND h2 % 3 = 0
+                 -- The export day's parcels were ordered in the last three days, as parcels waiting
+                 -- for their carrier file are; the others on any day, fewer at weekends.
+                 $5::date + (CASE WHEN $7::date IS NOT NULL THEN $6 - 1 - h1 % 3
+                                  WHEN extract(isodow FROM $5::date + (h1 % $6)::int) >= 6 AND h2 % 3 = 0
                                   THEN (h1 / 7) % $6 ELSE h1 % $6 END)::int AS day,
                  CASE WHEN $7::date IS NOT NULL THEN 'received' WHEN h3 % 200 < 4 THEN 'cancelled'
                       WHEN h3 % 200 = 4 THEN 'returned' ELSE 'completed' END AS status,
