@@ -160,6 +160,9 @@ const MONEY_SQL = `
   UPDATE orders o
      SET subtotal = m.subtotal, shipping_fee = m.ship, tax_total = m.tax8 + m.tax10,
          total = m.subtotal + m.ship + m.tax8 + m.tax10, cost_total = m.cost,
+         -- Delivered and done is paid (COD collected, transfers matched); what is still to be
+         -- shipped is not: the unpaid list's partial indexes (0009) hold the open orders only.
+         paid_amount = CASE WHEN o.status IN ('completed', 'returned') THEN m.subtotal + m.ship + m.tax8 + m.tax10 ELSE 0 END,
          taxes = jsonb_build_array(jsonb_build_object('rate', 8, 'taxableAmount', m.a8, 'tax', m.tax8),
                                    jsonb_build_object('rate', 10, 'taxableAmount', m.a10 + m.ship, 'tax', m.tax10))
     FROM (SELECT l.order_id, sum(l.amount) AS subtotal, sum(l.quantity * l.unit_cost) AS cost,
