@@ -292,11 +292,10 @@ async function orderPlacement(
   // codes, the customers' tables, the summaries) otherwise falls into the measured seconds
   // (autovacuumBySecond), where a database in service had it long before.
   await owner.query('VACUUM (ANALYZE)');
-  // That VACUUM marks every page of what the seed loaded all-visible: gigabytes of pages made
-  // dirty at once, which the kernel writes back over the next minute — in the measured seconds,
-  // where the disk is then busy and whoever dirties or reads a page waits for it. A database in
-  // service had that writing done long before: write it out now (CHECKPOINT: PostgreSQL's dirty
-  // buffers to the kernel; sync: the kernel's to the disk).
+  // That VACUUM (and the seed before it) leaves pages dirty — all-visible marks, hint bits — that
+  // the kernel would otherwise write back during the measured seconds, when the disk is wanted for
+  // reads. A database in service had that writing done long before: write it out now (CHECKPOINT:
+  // PostgreSQL's dirty buffers to the kernel; sync: the kernel's to the disk; 1.2–1.7 s measured).
   const tFlush = performance.now();
   await owner.query('CHECKPOINT');
   execFileSync('sync');
