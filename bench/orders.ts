@@ -315,7 +315,11 @@ async function orderPlacement(
     // ~100 ms by the sixth) — the steady state is what the target asks about.
     const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections, owner);
     const since = new Date();
+    const readsBefore = await relationReads(owner);
+    const diskBefore = diskSectorsRead();
     const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections, owner);
+    const diskMiB = round(((diskSectorsRead() - diskBefore) * 512) / 2 ** 20, 1);
+    const reads = readsPerOrder(readsBefore, await relationReads(owner), r.latencies.count);
     pacedOrders += warm.latencies.count + r.latencies.count;
     // autovacuum's work on the tables during the run, at the second (of the run) it finished.
     const { rows: vacuums } = await owner.query<{ relname: string; what: string; at: Date }>(
@@ -333,6 +337,8 @@ async function orderPlacement(
       worstMsBySecond: r.worstBySecond,
       stealMsBySecond: r.stealBySecond,
       activityBySecond: r.activityBySecond,
+      diskReadMiB: diskMiB,
+      blocksReadPerOrder: reads,
       autovacuumBySecond: vacuums.map(
         (v) => `${Math.floor((v.at.getTime() - since.getTime()) / 1000)}: ${v.what} ${v.relname}`,
       ),
@@ -503,6 +509,41 @@ async function activitySampler(owner: pg.Client, start: number, seconds: number)
   return bySecond.map((s, i) => ({ second: i, maxActive: s.active, waits: top(s.waits, 3), long: top(s.long, 4) }));
 }
 
+/**
+ * Blocks each table and index had to ask the kernel for (not in shared_buffers) so far: the page
+ * cache answers some of them, the disk the rest (diskSectorsRead tells how much reached the disk).
+ */
+async function relationReads(owner: pg.Client): Promise<Map<string, number>> {
+  const { rows } = await owner.query<{ name: string; n: string }>(
+    `SELECT relname AS name, coalesce(heap_blks_read, 0) + coalesce(toast_blks_read, 0) AS n FROM pg_statio_user_tables
+      UNION ALL
+     SELECT indexrelname, idx_blks_read FROM pg_statio_user_indexes`,
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.n)]));
+}
+
+/** The relations that read most during a run, in blocks an order (the ten largest). */
+function readsPerOrder(before: Map<string, number>, after: Map<string, number>, orders: number) {
+  return Object.fromEntries(
+    [...after]
+      .map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([name, n]) => [name, round(n / Math.max(orders, 1), 3)]),
+  );
+}
+
+/** Sectors (512 bytes) read from the machine's disks so far (/sys/block: no loop, RAM or zram devices). */
+function diskSectorsRead(): number {
+  let sectors = 0;
+  for (const dev of fs.readdirSync('/sys/block')) {
+    if (/^(loop|ram|zram|dm-)/.test(dev)) continue;
+    sectors += Number(fs.readFileSync(`/sys/block/${dev}/stat`, 'utf8').trim().split(/\s+/)[2] ?? 0);
+  }
+  return sectors;
+}
+
 /** CPU time stolen by the hypervisor so far, all cores (ms; /proc/stat, in USER_HZ = 100). */
 function stealMs(): number {
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/) ?? [];
@@ -562,11 +603,13 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssKiB(pid));
   }, 20);
+  const disk = diskSectorsRead();
   const t = performance.now();
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const buf = Buffer.from(await res.arrayBuffer());
   const seconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
+  const diskReadMiB = round(((diskSectorsRead() - disk) * 512) / 2 ** 20, 1);
   const lines = buf
     .toString('latin1')
     .split('\r\n')
@@ -577,6 +620,7 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
     rows: lines - 1,
     bytes: buf.length,
     seconds: round(seconds, 3),
+    diskReadMiB,
     serverRssMiB: {
       before: round(before / 1024, 1),
       peak: round(peak / 1024, 1),

@@ -1,8 +1,13 @@
 // GET /shipments/export: the day's parcels in the carrier's import layout (Shift_JIS, CRLF, header
-// row), streamed in batches inside ONE transaction that also marks them instructed — the file and
-// the status change commit together. Two passes over the locked rows: the first checks every
-// parcel and marks the valid ones (so that the response headers can say what was left out), the
-// second reads those by id and writes their rows. Memory holds one batch and the problem list, never the file.
+// row), in ONE transaction that also marks them instructed — the file and the status change commit
+// together. One pass over the day in batches reads and locks each parcel with its lines, checks it
+// and spools the valid ones' rows to a temporary file, so that the response headers can say what
+// was left out before the first byte is sent; the file is then streamed to the client, and its end
+// is sent once the transaction has committed. Memory holds one batch and the problem list, never the file.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { Database, TenantTx } from '../../db/database.js';
@@ -17,7 +22,6 @@ import {
   loadExportContext,
   markInstructed,
   parcelBatches,
-  parcelsById,
 } from './shipping.queries.js';
 import { csvLine } from './shipping.sjis.js';
 
@@ -104,7 +108,9 @@ export function previewExport(
   const orderCarrier = ORDER_CARRIER[carrier];
   return db.withTenant(ctx.tenantId, async (tx) => {
     const checker = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
-    for await (const batch of parcelBatches(tx, { shipDate, carrier: orderCarrier, statuses: EXPORTABLE })) {
+    // The lines only feed columns that are cut, never refused: the preview leaves them out.
+    const query = { shipDate, carrier: orderCarrier, statuses: EXPORTABLE, withLines: false };
+    for await (const batch of parcelBatches(tx, query)) {
       for (const p of batch) checker.check(p);
     }
     return checker.summary();
@@ -135,10 +141,11 @@ async function write(out: PassThrough, chunk: Buffer): Promise<void> {
 const encode = (s: string) => iconv.encode(s, 'cp932');
 
 /**
- * Starts the export: resolves once every parcel is checked and the valid ones marked instructed
- * (the summary for the response headers); the rows then flow into `stream` while the transaction
- * is still open, and it commits after the last row. A failure while streaming aborts the response
- * and rolls everything back, so a half-sent file never leaves orders marked.
+ * Starts the export: resolves once every parcel is checked, its row spooled and the valid ones
+ * marked instructed (the summary for the response headers); the file then flows into `stream`
+ * while the transaction is still open, and the stream ends once it has committed. A failure while
+ * streaming or committing aborts the response and rolls everything back, so a half-sent file never
+ * leaves orders marked.
  */
 export function startExport(
   db: Database,
@@ -157,40 +164,54 @@ export function startExport(
     failed = rej;
   });
   let announced = false;
-  const query = { shipDate, carrier: orderCarrier, statuses: EXPORTABLE, lock: true, withLines: false };
+  const query = { shipDate, carrier: orderCarrier, statuses: EXPORTABLE, lock: true };
 
   const work = db.withTenant(ctx.tenantId, async (tx: TenantTx) => {
-    const checker = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
-    // The rows are locked as they are read: what is checked here is what pass 2 writes.
-    const valid: string[] = [];
-    for await (const batch of parcelBatches(tx, query)) {
-      for (const p of batch) if (checker.check(p) !== null) valid.push(p.id);
-    }
-    const instructed = await markInstructed(tx, valid, ctx.now, ctx.actor, { carrier, shipDate });
-    const summary = checker.summary();
-    await audit(tx, ctx.actor, {
-      action: 'shipment.export',
-      objectType: 'order',
-      detail: { carrier, shipDate, parcels: summary.parcels, skipped: summary.total - summary.parcels, instructed },
-    });
-    announced = true;
-    ready({ ...summary, stream: out, instructed });
-
-    await write(out, encode(csvLine(layout.header)));
-    const second = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
-    for await (const batch of parcelsById(tx, valid)) {
-      let text = '';
-      for (const p of batch) {
-        const cells = second.check(p);
-        if (cells) text += csvLine(cells);
+    const dir = await mkdtemp(join(tmpdir(), 'madoguchi-export-'));
+    try {
+      const file = join(dir, 'parcels.csv');
+      const checker = new Checker(carrier, await loadExportContext(tx, orderCarrier), locale);
+      // The rows are locked as they are read: what is checked and spooled is what gets marked.
+      const valid: string[] = [];
+      const spool = await open(file, 'w');
+      try {
+        await spool.write(encode(csvLine(layout.header)));
+        for await (const batch of parcelBatches(tx, query)) {
+          let text = '';
+          for (const p of batch) {
+            const cells = checker.check(p);
+            if (cells === null) continue;
+            valid.push(p.id);
+            text += csvLine(cells);
+          }
+          if (text) await spool.write(encode(text));
+        }
+      } finally {
+        await spool.close();
       }
-      if (text) await write(out, encode(text));
+      const instructed = await markInstructed(tx, valid, ctx.now, ctx.actor, { carrier, shipDate });
+      const summary = checker.summary();
+      await audit(tx, ctx.actor, {
+        action: 'shipment.export',
+        objectType: 'order',
+        detail: { carrier, shipDate, parcels: summary.parcels, skipped: summary.total - summary.parcels, instructed },
+      });
+      announced = true;
+      ready({ ...summary, stream: out, instructed });
+      for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }))
+        await write(out, chunk as Buffer);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    out.end();
   });
-  work.catch((err: unknown) => {
-    if (announced) out.destroy(err instanceof Error ? err : new Error(String(err)));
-    else failed(err);
-  });
+  // The file ends once the transaction has committed: a client that got the whole file knows its
+  // orders are marked.
+  work.then(
+    () => out.end(),
+    (err: unknown) => {
+      if (announced) out.destroy(err instanceof Error ? err : new Error(String(err)));
+      else failed(err);
+    },
+  );
   return started;
 }

@@ -124,24 +124,6 @@ export async function* parcelBatches(tx: TenantTx, q: ParcelQuery): AsyncGenerat
   }
 }
 
-/**
- * Some parcels by id (the export's second pass over the orders its first pass locked), BATCH at a
- * time in the order of `ids`: primary-key look-ups, whatever the orders' status has become.
- */
-export async function* parcelsById(tx: TenantTx, ids: string[]): AsyncGenerator<Parcel[]> {
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    const [rows, lines] = await Promise.all([
-      tx.query<ParcelRow>(
-        `SELECT ${PARCEL_COLUMNS} FROM orders o WHERE o.tenant_id = $1 AND o.id = ANY($2::uuid[]) ORDER BY o.number`,
-        [tx.tenantId, batch],
-      ),
-      linesOf(tx, batch),
-    ]);
-    yield rows.map((r) => toParcel(r, lines.get(r.id) ?? []));
-  }
-}
-
 type OriginRow = {
   id: string;
   shipper_name: string;
