@@ -204,12 +204,34 @@ async function canLogIn(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * A connection string and the session options every connection starts with: `jit = off`, then
+ * whatever the URL's own `options` parameter asks (so an operator can still turn JIT on). JIT
+ * compiles a statement whose estimated cost is high, and the summaries' trigger statements
+ * (0010) are costed as if they read order_lines in full — a branch they never run — so a fresh
+ * connection spent 0.7–1.3 s compiling each of their first executions, stalling order placement
+ * (docs/performance.md, 4 December 2026). Madoguchi's statements are short: JIT only costs them.
+ */
+export function sessionConfig(url: string): { connectionString: string; options: string } {
+  let own = '';
+  let connectionString = url;
+  try {
+    const u = new URL(url);
+    own = u.searchParams.get('options') ?? '';
+    u.searchParams.delete('options');
+    connectionString = u.toString();
+  } catch {
+    // not a URL (a key=value string): pg reads it as it is, and its options are its own
+  }
+  return { connectionString, options: ['-c jit=off', own].filter(Boolean).join(' ') };
+}
+
 async function openServer(url: string, appUrl: string | undefined, poolSize: number): Promise<Database> {
-  const ownerPool = new pg.Pool({ connectionString: url, max: 4, application_name: 'madoguchi-owner' });
+  const ownerPool = new pg.Pool({ ...sessionConfig(url), max: 4, application_name: 'madoguchi-owner' });
   let appPool: pg.Pool;
   try {
     appPool = new pg.Pool({
-      connectionString: appUrl ?? (await appLoginUrl(ownerPool, url)),
+      ...sessionConfig(appUrl ?? (await appLoginUrl(ownerPool, url))),
       max: poolSize,
       application_name: 'madoguchi',
       // Statements go out without waiting for the previous answer (withTenant sends BEGIN, the

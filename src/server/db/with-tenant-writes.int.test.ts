@@ -5,6 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { makeTenant, testDatabase } from '../test/harness.js';
 
 describe('withTenant on a server', () => {
+  it('runs with JIT off, for the application and the owner alike', async () => {
+    const db = await testDatabase();
+    const { tenantId } = await makeTenant(db);
+    const [row] = await db.withTenant(tenantId, (tx) =>
+      tx.query<{ jit: string }>("SELECT current_setting('jit') AS jit"),
+    );
+    expect(row?.jit).toBe('off');
+    const [owner] = await db.owner.query<{ jit: string }>("SELECT current_setting('jit') AS jit");
+    expect(owner?.jit).toBe('off');
+  });
+
   it('sends the statements of a burst in one write to the server, also those sent after an await of nothing', async () => {
     const db = await testDatabase();
     const { tenantId } = await makeTenant(db);
