@@ -89,7 +89,7 @@ export async function generateDue(db: Database, opts: RunOpts): Promise<Generate
       for (;;) {
         let batch: Awaited<ReturnType<typeof generateBatch>>;
         try {
-          batch = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], BATCH, opts));
+          batch = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, failed, BATCH, opts));
         } catch (err) {
           // Not a delivery's own problem (those are answered per delivery): make this batch's
           // deliveries one by one, so that one bad row cannot hold the others back.
@@ -140,7 +140,7 @@ async function oneByOne(
   );
   for (const { id } of ids) {
     try {
-      const one = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, [...failed], 1, opts, id));
+      const one = await db.withTenant(tenantId, (tx) => generateBatch(tx, until, failed, 1, opts, id));
       results.push(...one.results);
     } catch (err) {
       await db.withTenant(tenantId, async (tx) => {
@@ -163,19 +163,23 @@ async function oneByOne(
 async function generateBatch(
   tx: TenantTx,
   until: string,
-  exclude: string[],
+  failed: Set<string>,
   limit: number,
   opts: RunOpts,
   onlyId?: string,
 ): Promise<{ count: number; results: DeliveryResult[] }> {
-  const subs = await tx.query<DueRow>(
+  const locked = await tx.query<DueRow>(
     `SELECT ${DUE_COLUMNS} FROM subscriptions s
       WHERE ${DUE} AND NOT (s.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR s.id = $4)
       ORDER BY s.next_delivery_date, s.id LIMIT $5
       FOR UPDATE OF s SKIP LOCKED`,
-    [tx.tenantId, until, exclude, onlyId ?? null, limit],
+    [tx.tenantId, until, [...failed], onlyId ?? null, limit],
   );
-  if (subs.length === 0) return { count: 0, results: [] };
+  if (locked.length === 0) return { count: 0, results: [] };
+  // Another worker's batch may have failed on one of these and committed between our reading of
+  // `failed` and our lock: it added the id before its commit, so the set says so now.
+  const subs = locked.filter((s) => !failed.has(s.id));
+  if (subs.length === 0) return { count: locked.length, results: [] };
   const ids = subs.map((s) => s.id);
   const [lines, presents] = await Promise.all([
     tx.query<{
@@ -298,7 +302,10 @@ async function generateBatch(
     ]);
   }
   await recordExceptions(tx, opts.now, problems);
-  return { count: subs.length, results };
+  // Before this transaction commits (and releases the locks): no other worker of the run takes
+  // these deliveries again once it can lock them.
+  for (const p of problems) failed.add(p.id);
+  return { count: locked.length, results };
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
