@@ -592,7 +592,14 @@ function rssKiB(pid: number | undefined): number {
   }
 }
 
-async function yamatoExport(baseUrl: string, token: string, day: string, parcels: number, pid: number | undefined) {
+async function yamatoExport(
+  baseUrl: string,
+  token: string,
+  owner: pg.Client,
+  day: string,
+  parcels: number,
+  pid: number | undefined,
+) {
   const path = `/api/v1/shipments/export?carrier=yamato-b2&shipDate=${day}`;
   if (!(await routeExists(baseUrl, token, 'GET', '/api/v1/shipments/export?carrier=yamato-b2&shipDate=2000-01-01'))) {
     log('GET /shipments/export: no such route yet; skipped');
@@ -603,6 +610,7 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssKiB(pid));
   }, 20);
+  const readsBefore = await relationReads(owner);
   const disk = diskSectorsRead();
   const t = performance.now();
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -610,6 +618,10 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
   const seconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   const diskReadMiB = round(((diskSectorsRead() - disk) * 512) / 2 ** 20, 1);
+  // The relations the export asked the kernel for, in blocks a parcel (the ten largest), once the
+  // server's connections have reported their counts (an idle backend does within a second).
+  await sleep(2000);
+  const blocksReadPerParcel = readsPerOrder(readsBefore, await relationReads(owner), parcels);
   const lines = buf
     .toString('latin1')
     .split('\r\n')
@@ -621,6 +633,7 @@ async function yamatoExport(baseUrl: string, token: string, day: string, parcels
     bytes: buf.length,
     seconds: round(seconds, 3),
     diskReadMiB,
+    blocksReadPerParcel,
     serverRssMiB: {
       before: round(before / 1024, 1),
       peak: round(peak / 1024, 1),
@@ -742,6 +755,7 @@ async function main() {
   const exported = await yamatoExport(
     server.baseUrl,
     token,
+    owner,
     orderSeed.exportDay,
     orderSeed.exportParcels,
     server.proc.child.pid,
