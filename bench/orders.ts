@@ -82,6 +82,9 @@ const SKIP_REPORTS = process.env.BENCH_SKIP_REPORTS === '1';
 // BENCH_KEEP=1: after the figures, keeps the database and the server running (their addresses
 // logged) until Ctrl+C, to look into a figure on the seeded data.
 const KEEP = process.env.BENCH_KEEP === '1';
+// BENCH_DURABLE=1: the measurements (not the seed) with fsync, synchronous_commit and
+// full_page_writes on, as a database in service runs; without it they stay off.
+const DURABLE = process.env.BENCH_DURABLE === '1';
 const TARGETS = { reportYearMs: 1000, ordersPerSecond: 500, orderP99Ms: 50, exportSeconds: 2 };
 
 type Q = { from: string; to: string; format: 'json'; encoding: 'sjis' };
@@ -316,10 +319,12 @@ async function orderPlacement(
     const warm = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, 5, connections, owner);
     const since = new Date();
     const readsBefore = await relationReads(owner);
+    const walBefore = await walNow(owner);
     const diskBefore = diskSectorsRead();
     const r = await paced(`${baseUrl}/api/v1/orders`, token, body, rate, seconds, connections, owner);
     const diskMiB = round(((diskSectorsRead() - diskBefore) * 512) / 2 ** 20, 1);
     const reads = readsPerOrder(readsBefore, await relationReads(owner), r.latencies.count);
+    const wal = await walSince(owner, walBefore, r.latencies.count);
     pacedOrders += warm.latencies.count + r.latencies.count;
     // autovacuum's work on the tables during the run, at the second (of the run) it finished.
     const { rows: vacuums } = await owner.query<{ relname: string; what: string; at: Date }>(
@@ -339,6 +344,7 @@ async function orderPlacement(
       activityBySecond: r.activityBySecond,
       diskReadMiB: diskMiB,
       blocksReadPerOrder: reads,
+      walPerOrder: wal,
       autovacuumBySecond: vacuums.map(
         (v) => `${Math.floor((v.at.getTime() - since.getTime()) / 1000)}: ${v.what} ${v.relname}`,
       ),
@@ -534,6 +540,66 @@ function readsPerOrder(before: Map<string, number>, after: Map<string, number>, 
   );
 }
 
+/**
+ * Turns fsync, full_page_writes (both reloadable) and synchronous_commit on or off for the whole
+ * server; on: the files the seed wrote without syncing go to the disk first, and a checkpoint
+ * starts the WAL from a consistent state.
+ */
+async function setDurability(dbUrl: string, on: boolean): Promise<string> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const v = on ? 'on' : 'off';
+    if (on) execFileSync('sync');
+    for (const name of ['fsync', 'full_page_writes', 'synchronous_commit'])
+      await c.query(`ALTER SYSTEM SET ${name} = ${v}`);
+    await c.query('SELECT pg_reload_conf()');
+    await sleep(500);
+    if (on) await c.query('CHECKPOINT');
+    const { rows } = await c.query<{ s: string }>(
+      `SELECT string_agg(name || ' ' || setting, ', ' ORDER BY name) AS s FROM pg_settings
+        WHERE name IN ('fsync', 'full_page_writes', 'synchronous_commit', 'wal_compression')`,
+    );
+    log(`durability: ${rows[0]?.s}`);
+    return rows[0]?.s ?? '';
+  } finally {
+    await c.end();
+  }
+}
+
+type WalMark = { lsn: string; fpi: string; records: string; syncs: string; checkpoints: string };
+/** Where the WAL is, its full-page images and records so far (pg_stat_wal), and the checkpoints begun. */
+async function walNow(owner: pg.Client): Promise<WalMark> {
+  const { rows } = await owner.query<WalMark>(
+    `SELECT pg_current_wal_lsn()::text AS lsn, wal_fpi AS fpi, wal_records AS records, wal_sync AS syncs,
+            (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) AS checkpoints
+       FROM pg_stat_wal`,
+  );
+  return rows[0] as WalMark;
+}
+
+/**
+ * The WAL written since `before`, per unit (an order placed, a parcel exported): bytes, records and
+ * full-page images (a page's first change after a checkpoint logs the whole page when
+ * full_page_writes is on), the WAL flushes in all, and the checkpoints begun meanwhile.
+ */
+async function walSince(owner: pg.Client, before: WalMark, units: number) {
+  await sleep(1500); // pg_stat_wal counts a backend's WAL when it next reports (idle: within a second)
+  const after = await walNow(owner);
+  const { rows } = await owner.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($1, $2)::bigint AS bytes', [
+    after.lsn,
+    before.lsn,
+  ]);
+  const per = (a: string, b: string) => round((Number(a) - Number(b)) / Math.max(units, 1), 2);
+  return {
+    bytes: round(Number(rows[0]?.bytes ?? 0) / Math.max(units, 1), 0),
+    records: per(after.records, before.records),
+    fullPageImages: per(after.fpi, before.fpi),
+    flushes: Number(after.syncs) - Number(before.syncs),
+    checkpoints: Number(after.checkpoints) - Number(before.checkpoints),
+  };
+}
+
 /** Sectors (512 bytes) read from the machine's disks so far (/sys/block: no loop, RAM or zram devices). */
 function diskSectorsRead(): number {
   let sectors = 0;
@@ -611,6 +677,7 @@ async function yamatoExport(
     peak = Math.max(peak, rssKiB(pid));
   }, 20);
   const readsBefore = await relationReads(owner);
+  const walBefore = await walNow(owner);
   const disk = diskSectorsRead();
   const t = performance.now();
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -622,6 +689,7 @@ async function yamatoExport(
   // server's connections have reported their counts (an idle backend does within a second).
   await sleep(2000);
   const blocksReadPerParcel = readsPerOrder(readsBefore, await relationReads(owner), parcels);
+  const walPerParcel = await walSince(owner, walBefore, parcels);
   const lines = buf
     .toString('latin1')
     .split('\r\n')
@@ -634,6 +702,7 @@ async function yamatoExport(
     seconds: round(seconds, 3),
     diskReadMiB,
     blocksReadPerParcel,
+    walPerParcel,
     serverRssMiB: {
       before: round(before / 1024, 1),
       peak: round(peak / 1024, 1),
@@ -737,6 +806,7 @@ async function main() {
   const reuse = opts['reuse-url'];
   const prepared = reuse ? await reused(reuse) : await seeded();
   const { dbUrl, env, tenantId, token, customerSeed, orderSeed, dataDir, ver } = prepared;
+  const durability = await setDurability(dbUrl, DURABLE);
   // What `npm start` runs: the built server (scripts/build-server.mjs), not tsx.
   const serverEntry = await ensureServerBuild();
   const serverArgs = [
@@ -817,7 +887,7 @@ async function main() {
       orders: ORDERS,
       years: Number(opts.years),
       reps: Number(opts.reps),
-      postgres: 'fsync off, shared_buffers 1GB (scripts/pg-cluster.mjs)',
+      postgres: `${durability}, shared_buffers 1GB, max_wal_size 8GB, checkpoint_timeout 30min (scripts/pg-cluster.mjs)`,
     },
     seed: { customers: customerSeed, orders: orderSeed },
     reports: reportRows,
