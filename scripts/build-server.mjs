@@ -1,6 +1,6 @@
 // The server as one JavaScript file, dist/server/main.mjs, for `npm start` (scripts/start.mjs).
 // Loading ~200 TypeScript files through tsx's loader took about as long as everything else a
-// start does (docs/performance.md); the same code compiled once starts in about half the time.
+// start does (docs/performance-history.md); the same code compiled once starts in about half the time.
 //
 //   import { ensureServerBuild } from './build-server.mjs';
 //   const entry = await ensureServerBuild();   // builds only when a source is newer than the build

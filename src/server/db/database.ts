@@ -73,7 +73,7 @@ const MAX_PREPARED = 500;
 /**
  * Marks a statement to be prepared once per server connection and then run by name: PostgreSQL
  * parses and plans it once instead of on every call (planning was most of PostgreSQL's work per
- * request, docs/performance.md). Use it only for statements whose best plan does not depend on
+ * request, docs/performance-history.md). Use it only for statements whose best plan does not depend on
  * the parameter values — look-ups by key, such as `WHERE tenant_id = $1 AND id = $2` — because
  * after five runs PostgreSQL may keep one generic plan for all values: never for searches, LIKE
  * patterns or optional filters (`$2 IS NULL OR …`). It keeps planning again on every run a
@@ -109,7 +109,7 @@ const SET_TENANT = prepared("SELECT set_config('app.tenant_id', $1, true)");
  * Holds a connection's writes until the current burst of JavaScript is over (process.nextTick runs
  * once the microtasks queued meanwhile have run), then sends them in one write. pg writes each
  * statement by itself, so the statements of a `Promise.all` were one system call and one wake-up
- * of the PostgreSQL backend each; PostgreSQL now reads them together (docs/performance.md).
+ * of the PostgreSQL backend each; PostgreSQL now reads them together (docs/performance-history.md).
  */
 function corkUntilIdle(socket: { cork(): void; uncork(): void }): () => void {
   let corked = false;
@@ -210,7 +210,7 @@ async function canLogIn(url: string): Promise<boolean> {
  * compiles a statement whose estimated cost is high, and the summaries' trigger statements
  * (0010) are costed as if they read order_lines in full — a branch they never run — so a fresh
  * connection spent 0.7–1.3 s compiling each of their first executions, stalling order placement
- * (docs/performance.md, 4 December 2026). Madoguchi's statements are short: JIT only costs them.
+ * (docs/performance-history.md, 4 December 2026). Madoguchi's statements are short: JIT only costs them.
  */
 export function sessionConfig(url: string): { connectionString: string; options: string } {
   let own = '';

@@ -5,7 +5,7 @@
 // tenant and caller (an integration posting web orders, a load test) are busy queue up, and the
 // next free slot places up to MAX_BATCH of them in one transaction (placeOrders): the masters are
 // read once and the rows written in a fixed number of statements, which is what lets two cores
-// take hundreds of orders a second (docs/performance.md). Each request still gets its own answer,
+// take hundreds of orders a second (docs/performance-history.md). Each request still gets its own answer,
 // error, audit row and 対応履歴 entry; a batch that fails as a whole is placed again one by one.
 import type { Database } from '../../db/database.js';
 import type { OrderInput } from './orders.pricing.js';

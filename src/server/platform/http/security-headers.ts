@@ -4,7 +4,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 /**
  * The headers helmet sets for these options, computed once. Calling helmet's middleware per
  * request (as @fastify/helmet does) rebuilds the same strings every time — about 5 % of the
- * server's CPU on a small JSON read (docs/performance.md). Options whose value depends on the
+ * server's CPU on a small JSON read (docs/performance-history.md). Options whose value depends on the
  * request (CSP nonces, directive functions) are refused: they cannot be computed once.
  */
 export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
