@@ -13,7 +13,7 @@
 import pg from 'pg';
 import { nameSearchOf } from '../src/server/modules/customers/customers.validate.js';
 import { AREAS, FAMILY_NAMES, GIVEN_NAMES } from './customers-data.js';
-import { log, round } from './lib.js';
+import { dropIndexes, log, round } from './lib.js';
 
 const TABLES = ['customers', 'customer_phones', 'customer_search', 'customer_contact_stats'];
 const BATCH = 100_000;
@@ -147,15 +147,7 @@ export async function seedCustomers(ownerUrl: string, tenantId: string, count: n
     await createNameTables(client);
     const tNames = performance.now();
 
-    const { rows: indexes } = await client.query<{ name: string; def: string }>(
-      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-        WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1) AND NOT i.indisunique
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
-      [TABLES],
-    );
-    for (const ix of indexes) await client.query(`DROP INDEX ${ix.name}`);
-    log(`seed: dropped ${indexes.length} indexes (${indexes.map((i) => i.name).join(', ')}) for the load`);
+    const indexes = await dropIndexes(client, TABLES);
 
     let phones = 0;
     for (let first = 1; first <= count; first += BATCH) {

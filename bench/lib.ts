@@ -19,6 +19,22 @@ export const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Drops the tables' non-unique indexes (not those of constraints); answers how to build them again. */
+export async function dropIndexes(c: pg.Client, tables: string[]): Promise<{ name: string; def: string }[]> {
+  const { rows: indexes } = await c.query<{ name: string; def: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+      WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1) AND NOT i.indisunique
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+    [tables],
+  );
+  for (const ix of indexes) await c.query(`DROP INDEX ${ix.name}`);
+  log(
+    `seed: dropped ${indexes.length} indexes of ${tables.join(', ')} (${indexes.map((i) => i.name).join(', ')}) for the load`,
+  );
+  return indexes;
+}
+
 export type LatencySummary = {
   count: number;
   p50: number;

@@ -31,27 +31,13 @@ import pg from 'pg';
 import { DEFAULT_KINDS } from '../src/server/modules/interactions/kinds.service.js';
 import { keptCustomerPeriods } from '../src/server/modules/reports/reports.service.js';
 import { tokyoDate } from '../src/shared/calendar.js';
-import { log, round } from './lib.js';
+import { dropIndexes, log, round } from './lib.js';
 
 const BATCH = 100_000;
 const H = (seed: number, of: string) => `(hashint8extended(${of}, ${seed}) & 9223372036854775807)`;
 // The tables the seed loads in bulk: their non-unique indexes are dropped for the load.
 const TABLES = ['orders', 'order_lines'];
 const HISTORY_TABLES = ['interactions', 'interaction_events', 'customer_stats', 'customer_purchase_days'];
-
-/** Drops the tables' non-unique indexes (not those of constraints); answers how to build them again. */
-async function dropIndexes(c: pg.Client, tables: string[]): Promise<{ name: string; def: string }[]> {
-  const { rows: indexes } = await c.query<{ name: string; def: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-      WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1) AND NOT i.indisunique
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
-    [tables],
-  );
-  for (const ix of indexes) await c.query(`DROP INDEX ${ix.name}`);
-  log(`orders seed: dropped ${indexes.length} indexes of ${tables.join(', ')} for the load`);
-  return indexes;
-}
 
 async function buildIndexes(c: pg.Client, indexes: { name: string; def: string }[]): Promise<void> {
   for (const ix of indexes) {
