@@ -245,6 +245,7 @@ async function seedHistory(c: pg.Client, tenantId: string, from: string, to: str
   const end = new Date(`${to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
   let month = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
+  let written = 0;
   while (month < end) {
     const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
     const t = performance.now();
@@ -252,11 +253,18 @@ async function seedHistory(c: pg.Client, tenantId: string, from: string, to: str
     await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
     const r = await c.query(INTERACTIONS_SQL, [tenantId, iso(month), iso(next), kind[0]?.id]);
     await c.query('COMMIT');
+    written += r.rowCount ?? 0;
     log(
       `orders seed: 対応履歴 of ${iso(month).slice(0, 7)}: ${r.rowCount} in ${round((performance.now() - t) / 1000, 1)} s`,
     );
     month = next;
   }
+  // Every order has its entry, or the months above missed some (their bounds are the session's dates).
+  const { rows: count } = await c.query<{ n: string }>('SELECT count(*) AS n FROM orders WHERE tenant_id = $1', [
+    tenantId,
+  ]);
+  if (written !== Number(count[0]?.n))
+    throw new Error(`orders seed: ${written} 対応履歴 entries written for ${count[0]?.n} orders`);
   const t = performance.now();
   await c.query('BEGIN');
   await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
